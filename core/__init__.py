@@ -1,0 +1,1 @@
+"""Shared types, settings and text helpers that every layer of policy-qa speaks."""

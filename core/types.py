@@ -1,0 +1,81 @@
+"""The dataclasses that travel between layers: blocks from loaders, chunks in the store, hits."""
+
+from __future__ import annotations
+
+from dataclasses import asdict, dataclass, field
+from typing import Any
+
+LEVELS = ("national", "provincial", "city", "county", "township")
+
+
+@dataclass(frozen=True)
+class Block:
+    """One paragraph-like unit of a loaded file, before cleaning.
+
+    `heading_level` is a hint from structured formats (docx heading styles, html <h1>-<h6>);
+    plain text leaves it None and the outline is found from the wording.
+    """
+
+    text: str
+    page: int | None = None
+    heading_level: int | None = None
+
+
+@dataclass(frozen=True)
+class LoadedFile:
+    """What a loader returns: the file's blocks in reading order and how it was read."""
+
+    blocks: list[Block]
+    format: str  # txt, md, html, docx, pdf, pdf-ocr, image-ocr
+    encoding: str | None = None
+    pages: int | None = None
+
+
+@dataclass
+class ReportMeta:
+    """Document metadata; None means unknown, never a guess."""
+
+    title: str | None = None
+    issuer: str | None = None
+    year: int | None = None
+    level: str | None = None  # one of LEVELS
+    report_type: str | None = None  # 政府工作报告, 工作汇报, 情况汇报, ...
+    date: str | None = None  # ISO date of the dateline when stated
+
+    def merged(self, override: ReportMeta) -> ReportMeta:
+        """Fields set in `override` win over detected ones."""
+        mine = asdict(self)
+        mine.update({k: v for k, v in asdict(override).items() if v is not None})
+        return ReportMeta(**mine)
+
+    def to_dict(self) -> dict[str, Any]:
+        return asdict(self)
+
+
+@dataclass(frozen=True)
+class Chunk:
+    """A retrievable span of one document, with everything a citation needs."""
+
+    id: str
+    doc_id: str
+    index: int
+    text: str
+    section_path: tuple[str, ...]
+    paragraph_index: int
+    char_start: int  # offsets into the document's cleaned text
+    char_end: int
+    page: int | None = None
+
+    @property
+    def section(self) -> str:
+        """The section path as one readable string: 六、夯实基础… > （一）…"""
+        return " > ".join(self.section_path)
+
+
+@dataclass(frozen=True)
+class Hit:
+    """A chunk found for a question, with its score and how it was found."""
+
+    chunk: Chunk
+    score: float
+    sources: tuple[str, ...] = field(default_factory=tuple)  # e.g. ("dense", "bm25")
