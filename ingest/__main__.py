@@ -1,0 +1,140 @@
+"""Command line: python -m ingest PATH... | --list [--json] | --delete ID  [--db DIR]."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import logging
+import sys
+from pathlib import Path
+
+from core.settings import get_settings
+from core.types import LEVELS, ReportMeta
+from ingest.embed import EmbedderError, load_embeddings
+from ingest.pipeline import Ingestor
+from ingest.split import SplitConfig
+from ingest.store import DocumentRecord, ReportStore, StoreError
+
+EPILOG = """示例：
+  python -m ingest data/reports                 导入一个目录下的所有报告
+  python -m ingest 报告.pdf --year 2016 --issuer 国务院   导入并指定元数据
+  python -m ingest --list --json                列出已收录的文档
+  python -m ingest --delete guowuyuan_2016      删除一篇文档"""
+
+
+def _year(value: str) -> int:
+    if not value.isdigit() or not 1900 <= int(value) <= 2100:
+        raise argparse.ArgumentTypeError(f"年份应为 1900-2100 之间的整数，收到 '{value}'")
+    return int(value)
+
+
+def build_parser() -> argparse.ArgumentParser:
+    p = argparse.ArgumentParser(
+        prog="python -m ingest",
+        description="把报告（txt/md/html/docx/pdf/扫描件）导入本地知识库。",
+        epilog=EPILOG,
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
+    p.add_argument("paths", nargs="*", metavar="PATH", help="文件或目录")
+    p.add_argument("--db", type=Path, help="知识库目录（默认取 POLICYQA_DB_DIR）")
+    p.add_argument("--list", action="store_true", help="列出已收录的文档")
+    p.add_argument("--json", action="store_true", help="以 JSON 输出")
+    p.add_argument("--delete", metavar="ID", nargs="+", help="按文档 ID 删除")
+    p.add_argument("--doc-id", help="指定文档 ID（仅导入单个文件时）")
+    p.add_argument("--title", help="覆盖检测到的标题")
+    p.add_argument("--issuer", help="覆盖检测到的发文机关")
+    p.add_argument("--year", type=_year, help="覆盖检测到的年份")
+    p.add_argument("--level", choices=LEVELS, help="覆盖检测到的层级")
+    p.add_argument("--type", dest="report_type", help="覆盖检测到的报告类型")
+    p.add_argument("-q", "--quiet", action="store_true", help="不显示进度条")
+    return p
+
+
+def record_row(r: DocumentRecord) -> dict[str, object]:
+    """The listing of one document, as --list --json prints it."""
+    return {
+        "id": r.doc_id,
+        "source": r.source,
+        "title": r.meta.title,
+        "issuer": r.meta.issuer,
+        "year": r.meta.year,
+        "level": r.meta.level,
+        "report_type": r.meta.report_type,
+        "chunks": r.chunk_count,
+        "format": r.format,
+    }
+
+
+def print_listing(store: ReportStore, as_json: bool) -> None:
+    rows = [record_row(r) for r in store.documents()]
+    if as_json:
+        print(json.dumps(rows, ensure_ascii=False, indent=2))
+        return
+    if not rows:
+        print("知识库为空。请先运行 python -m ingest data/reports")
+        return
+    for row in rows:
+        print(
+            f"{row['id']}\t{row['year'] or '?'}\t{row['issuer'] or '?'}\t{row['level'] or '?'}\t"
+            f"{row['chunks']} 块\t{row['title']}\t{Path(str(row['source'])).name}"
+        )
+    print(f"共 {len(rows)} 篇文档")
+
+
+def run(args: argparse.Namespace) -> int:
+    settings = get_settings()
+    db = args.db or settings.db_dir
+    if args.list or args.delete:
+        store = ReportStore(db)
+        if args.delete:
+            missing = [d for d in args.delete if not store.delete_document(d)]
+            for d in missing:
+                print(f"知识库中没有文档 {d}（可用 --list 查看）", file=sys.stderr)
+            print(f"已删除 {len(args.delete) - len(missing)} 篇文档")
+            return 1 if missing else 0
+        print_listing(store, args.json)
+        return 0
+    if args.doc_id and len(args.paths) != 1:
+        print("--doc-id 只能在导入单个文件时使用", file=sys.stderr)
+        return 2
+    store = ReportStore(db, load_embeddings(settings.embedder))
+    ingestor = Ingestor(
+        store, SplitConfig(settings.chunk_target, settings.chunk_max), embed_batch=settings.embed_batch
+    )
+    override = ReportMeta(
+        title=args.title, issuer=args.issuer, year=args.year, level=args.level, report_type=args.report_type
+    )
+    report = ingestor.ingest(
+        args.paths, override, args.doc_id, progress=not args.quiet and sys.stderr.isatty()
+    )
+    for r in report.results:
+        if r.status == "failed":
+            print(f"✗ {r.path}：{r.message}")
+        elif r.status == "duplicate":
+            print(f"= {r.path}：{r.message}")
+        elif not args.quiet:
+            print(f"✓ {r.doc_id}（{r.status}，{r.chunks} 块）← {r.path}")
+    print(report.summary() + f" 知识库：{db}，共 {len(store.documents())} 篇文档，{store.count_chunks()} 块")
+    return 1 if report.failed else 0
+
+
+def main(argv: list[str] | None = None) -> int:
+    logging.basicConfig(level=logging.WARNING, format="%(levelname)s %(name)s: %(message)s")
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    if not args.paths and not args.list and not args.delete:
+        parser.print_usage(sys.stderr)
+        print("请给出要导入的文件或目录，或使用 --list / --delete", file=sys.stderr)
+        return 2
+    try:
+        return run(args)
+    except (StoreError, EmbedderError) as e:
+        print(str(e), file=sys.stderr)
+        return 2
+    except KeyboardInterrupt:
+        print("已中断。已完成的文档已保存，未完成的不会留下残缺数据", file=sys.stderr)
+        return 130
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,163 @@
+"""Cleaning of loaded blocks: web chrome out, repeated page copies collapsed, stray spaces mended.
+
+The wording itself is never changed: citations quote the report as written. Only whitespace,
+escaped non-breaking spaces and lines that belong to the web page rather than the report go.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import replace
+
+from core.textnorm import normalize_width
+from core.types import Block
+
+# Escaped or invisible spaces left by web dumps and PDF extraction.
+_SPACE_ESCAPES = re.compile(r"<U\+00A0>|&nbsp;?|&#160;|[\u00a0\u2002\u2003\u2009\u200b\u200c\u200d\ufeff]")
+_HTML_COMMENT = re.compile(r"<!--.*?-->")
+_WS = re.compile(r"[ \t\u3000]+")
+
+# Characters between which a space never belongs in Chinese running text: ideographs,
+# CJK punctuation and full-width forms. A space between two of them is a line-break or
+# PDF artefact ("突如其来的 非典型肺炎疫情").
+_CJKISH = (
+    "\u3000-\u303f\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\uff00-\uffef\u2014\u2026\u201c\u201d\u2018\u2019"
+)
+_SPACE_IN_CJK = re.compile(f"(?<=[{_CJKISH}])[ \t\u3000]+(?=[{_CJKISH}])")
+
+# Lines that belong to the web page, not the report.
+_CHROME = [
+    r"^(当前位置|您的位置|你的位置)[:：]?",
+    r"^首页\s*(>|＞|»|/)",
+    r"^来源[:：]",
+    r"^[【\[]?\s*字体[:：]",
+    r"^[【\[]?\s*(大|中|小|】|\])?\s*$",
+    r"^分享(到)?[:：]?\s*$",
+    r"^[（(]?\s*责任编辑[:：]",
+    r"^(打印本页|关闭窗口|打印|关闭|返回顶部|收藏|纠错)$",
+    r"^扫一扫",
+    r"^相关(附件|链接|新闻|阅读)\s*>*\s*$",
+    r"^[0-9a-f]{32}[:：]?$",
+    r"E-mail推荐",
+    r"^上一篇|^下一篇",
+    r"^\d{4}[-年]\d{1,2}[-月]\d{1,2}日?\s+\d{1,2}[:时]\d{2}(分)?(\s.*)?$",
+    r"新华社记者\s*\S+\s*摄$",
+    r"^[\W_]+$",  # punctuation only: "】", "——", "*"
+]
+_CHROME_LINE = re.compile("|".join(f"(?:{p})" for p in _CHROME))
+_SITE_LINE = re.compile(r"(www\.|https?://)\S+")
+
+# A label line whose value the site put on the next line ("来源:" / "四川日报").
+_LABEL_ONLY = re.compile(r"^[（(]?(来源|作者|编辑|责任编辑|发布时间|发布日期|信息来源)[:：]\s*$")
+# Once the page says the article is over, short lines without a sentence end are page furniture
+# (related links, editor names) until real prose starts again.
+_FOOTER_MARK = re.compile(r"^[（(]?责任编辑|^相关(附件|链接|新闻|阅读)|^(打印本页|关闭窗口)$|^扫一扫")
+_SENTENCE_END = re.compile(r"[。！？!?]")
+
+# Paragraphs shorter than this are too common ("各位代表！") to call duplicates on their own.
+_MIN_DUP_LEN = 30
+
+
+def clean_text_line(text: str) -> str:
+    """One paragraph's whitespace mended: escapes out, runs folded, spaces inside Chinese removed."""
+    text = _HTML_COMMENT.sub("", text)
+    text = _SPACE_ESCAPES.sub(" ", text)
+    text = _WS.sub(" ", text).strip()
+    return _SPACE_IN_CJK.sub("", text)
+
+
+def is_chrome(text: str) -> bool:
+    """True for navigation, share/print links, bylines and other page furniture."""
+    if _CHROME_LINE.search(text):
+        return True
+    # "中央政府门户网站 www.gov.cn 2012年03月15日 来源：新华社": a short line naming a site.
+    return len(text) < 100 and bool(_SITE_LINE.search(text)) and "。" not in text
+
+
+def _dedup_key(text: str) -> str:
+    return re.sub(r"\s+", "", normalize_width(text))
+
+
+def drop_repeated_copies(blocks: list[Block]) -> list[Block]:
+    """Remove copies of text already seen: whole repeated pages and trailing teasers.
+
+    A long paragraph is a copy when its text already stands earlier in the document. A short one
+    ("政府工作报告", a heading) only goes when it repeats an earlier paragraph *and* sits inside a
+    run of copies, so that genuine repeats such as "各位代表！" stay.
+    """
+    keys = [_dedup_key(b.text) for b in blocks]
+    seen: set[str] = set()
+    so_far = ""  # every kept paragraph so far, run together
+    is_copy = [False] * len(blocks)
+    repeated_short = [False] * len(blocks)
+    for i, key in enumerate(keys):
+        if len(key) >= _MIN_DUP_LEN:
+            is_copy[i] = key in seen or key in so_far
+        else:
+            repeated_short[i] = key in seen
+        if not is_copy[i]:
+            so_far += key
+        seen.add(key)
+    # A short repeat belongs to a copy when the next long paragraph (or, at the end, the previous
+    # one) is a copy.
+    next_long_copy: bool | None = None
+    for i in range(len(blocks) - 1, -1, -1):
+        if len(keys[i]) >= _MIN_DUP_LEN:
+            next_long_copy = is_copy[i]
+        elif repeated_short[i]:
+            if next_long_copy is None:
+                prev = [is_copy[j] for j in range(i) if len(keys[j]) >= _MIN_DUP_LEN]
+                is_copy[i] = bool(prev) and prev[-1]
+            else:
+                is_copy[i] = next_long_copy
+    return [b for b, copy in zip(blocks, is_copy, strict=True) if not copy]
+
+
+_CLOSING_ONLY = re.compile(r"^[。！？；，、：”’）)!?;,:]+$")
+_ENDS_CLOSED = re.compile(r"[。！？；：:!?;][\"”’）)]*$")
+
+
+def rejoin_fragments(blocks: list[Block]) -> list[Block]:
+    """Glue back words a web page broke onto their own lines ("…成果找市场“双向" / "揭榜" / "挂帅”的简称…").
+
+    A line of a few characters inside an unfinished sentence joins the line before it, and the line
+    after it joins too; a line of closing punctuation ("。") joins the line before it.
+    """
+    out: list[Block] = []
+    glue_next = False
+    for block in blocks:
+        text = block.text
+        open_before = bool(out) and not _ENDS_CLOSED.search(out[-1].text)
+        if out and (glue_next or _CLOSING_ONLY.match(text)):
+            out[-1] = replace(out[-1], text=out[-1].text + text)
+            glue_next = False
+        elif open_before and len(text) <= 4 and not _SENTENCE_END.search(text):
+            out[-1] = replace(out[-1], text=out[-1].text + text)
+            glue_next = True
+        else:
+            out.append(block)
+    return out
+
+
+def clean_blocks(blocks: list[Block]) -> list[Block]:
+    """Blocks as the report wrote them: mended spaces, no page furniture, no repeated copies."""
+    out: list[Block] = []
+    skip_value = in_footer = False
+    for block in blocks:
+        text = clean_text_line(block.text)
+        if not text:
+            continue
+        if _FOOTER_MARK.search(text):
+            in_footer = True
+        elif in_footer and (_SENTENCE_END.search(text) or len(text) >= 120):
+            in_footer = False
+        if skip_value and len(text) < 40:
+            skip_value = False
+            continue
+        skip_value = bool(_LABEL_ONLY.match(text))
+        if skip_value or in_footer or (is_chrome(text) and not _CLOSING_ONLY.match(text)):
+            continue
+        if out and out[-1].text == text:
+            continue  # the same line twice in a row: a page title repeated by the site
+        out.append(replace(block, text=text))
+    return drop_repeated_copies(rejoin_fragments(out))

@@ -1,0 +1,250 @@
+"""From files to stored chunks: load, clean, outline, detect metadata, split, embed, store.
+
+Each file is one unit of work: a bad file is reported and the others go on; an unchanged file is
+recognised by its bytes and skipped without being read again.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import logging
+import re
+from collections import Counter
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from pathlib import Path
+
+from ingest.errors import IngestError
+from ingest.loaders import SUPPORTED_SUFFIXES, load_file
+from ingest.metadata import detect_metadata, read_sidecar
+from tqdm import tqdm
+
+from core.types import Chunk, ReportMeta
+from ingest.clean import clean_blocks
+from ingest.embed import EmbeddingCache, embed_with_cache
+from ingest.outline import section_paths
+from ingest.split import SplitConfig, content_hash, split_report
+from ingest.store import PIPELINE_VERSION, DocumentRecord, ReportStore
+
+log = logging.getLogger(__name__)
+
+STATUSES = ("added", "updated", "unchanged", "duplicate", "failed")
+STATUS_LABELS = {
+    "added": "新增",
+    "updated": "更新",
+    "unchanged": "未变",
+    "duplicate": "重复",
+    "failed": "失败",
+}
+
+
+@dataclass
+class FileResult:
+    """What happened to one input file."""
+
+    path: str
+    status: str
+    doc_id: str | None = None
+    chunks: int = 0
+    message: str = ""
+
+
+@dataclass
+class IngestReport:
+    """The outcome of one ingest run, file by file."""
+
+    results: list[FileResult] = field(default_factory=list)
+
+    @property
+    def counts(self) -> dict[str, int]:
+        c = Counter(r.status for r in self.results)
+        return {s: c.get(s, 0) for s in STATUSES}
+
+    @property
+    def failed(self) -> list[FileResult]:
+        return [r for r in self.results if r.status == "failed"]
+
+    def summary(self) -> str:
+        """One line in Chinese: 新增 7，更新 0，未变 0，重复 0，失败 0。"""
+        return "，".join(f"{STATUS_LABELS[s]} {n}" for s, n in self.counts.items()) + "。"
+
+
+@dataclass
+class PreparedReport:
+    """A file read, cleaned and outlined, ready to be split."""
+
+    paragraphs: list[str]
+    paths: list[tuple[str, ...]]
+    pages: list[int | None]
+    text: str
+    content_sha256: str
+    format: str
+    page_count: int | None
+
+
+def file_sha256(path: Path) -> str:
+    """sha256 of a file's bytes, read in blocks so large files stay out of memory."""
+    h = hashlib.sha256()
+    try:
+        with path.open("rb") as f:
+            for block in iter(lambda: f.read(1 << 20), b""):
+                h.update(block)
+    except OSError as e:
+        raise IngestError(f"无法读取文件：{path}（{e.strerror or e}）。请检查路径和读取权限") from e
+    return h.hexdigest()
+
+
+def iter_input_files(paths: Iterable[str | Path]) -> Iterator[Path]:
+    """The files named, and the supported files under the folders named, in a stable order."""
+    for given in paths:
+        p = Path(given)
+        if p.is_dir():
+            for f in sorted(p.rglob("*")):
+                hidden = any(part.startswith(".") for part in f.relative_to(p).parts)
+                if f.is_file() and not hidden and f.suffix.lower() in SUPPORTED_SUFFIXES:
+                    yield f
+        else:
+            yield p  # missing or unsupported files are reported by the loader
+
+
+def prepare_report(path: Path) -> PreparedReport:
+    """Load and clean a file and find its outline."""
+    loaded = load_file(path)
+    blocks = clean_blocks(loaded.blocks)
+    if not blocks:
+        raise IngestError(f"文件中没有可用的正文：{path.name}。请确认文件内容是报告正文")
+    paragraphs = [b.text for b in blocks]
+    text = "\n".join(paragraphs)
+    return PreparedReport(
+        paragraphs=paragraphs,
+        paths=section_paths(paragraphs, [b.heading_level for b in blocks]),
+        pages=[b.page for b in blocks],
+        text=text,
+        content_sha256=content_hash(text),
+        format=loaded.format,
+        page_count=loaded.pages,
+    )
+
+
+def embedding_text(chunk: Chunk) -> str:
+    """What the embedder and keyword index see: the chunk under its section headings, so that a
+    question about a section's topic finds sentences that do not repeat it."""
+    heads = [h for h in chunk.section_path if not chunk.text.startswith(h)]
+    return "\n".join([*heads, chunk.text])
+
+
+def _slug(stem: str) -> str:
+    return re.sub(r"[^\w\-]+", "_", stem).strip("_")[:80] or "doc"
+
+
+class Ingestor:
+    """Ingests files into one store, reusing its embedder and embedding cache across files."""
+
+    def __init__(
+        self,
+        store: ReportStore,
+        split: SplitConfig | None = None,
+        cache: EmbeddingCache | None = None,
+        embed_batch: int = 32,
+    ) -> None:
+        if store.embeddings is None:
+            raise ValueError("Ingestor needs a store opened with an embedder")
+        self.store = store
+        self.embeddings = store.embeddings
+        self.split = split or SplitConfig()
+        self.cache = cache if cache is not None else EmbeddingCache(store.db_dir / "embed_cache.sqlite")
+        self.embed_batch = embed_batch
+
+    def ingest(
+        self,
+        paths: Iterable[str | Path],
+        override: ReportMeta | None = None,
+        doc_id: str | None = None,
+        progress: bool = False,
+    ) -> IngestReport:
+        """Ingest files and folders; one failure never stops the others."""
+        self.store.repair()
+        files = list(iter_input_files(paths))
+        report = IngestReport()
+        bar = tqdm(files, desc="导入", unit="个文件", disable=not progress)
+        for path in bar:
+            bar.set_postfix_str(path.name[-30:])
+            try:
+                result = self.ingest_file(path, override, doc_id)
+            except IngestError as e:
+                result = FileResult(str(path), "failed", message=str(e))
+            except Exception as e:  # a bug or an unexpected library error must not stop the batch
+                log.exception("unexpected error ingesting %s", path)
+                result = FileResult(
+                    str(path), "failed", message=f"处理时出现意外错误：{type(e).__name__}: {e}"
+                )
+            report.results.append(result)
+        return report
+
+    def ingest_file(
+        self, path: Path, override: ReportMeta | None = None, doc_id: str | None = None
+    ) -> FileResult:
+        """Ingest one file: added, updated, unchanged or duplicate; raises IngestError when it cannot."""
+        source = str(path.resolve())
+        try:
+            sidecar = read_sidecar(path)
+        except ValueError as e:
+            raise IngestError(str(e)) from e
+        wanted = (sidecar or ReportMeta()).merged(override or ReportMeta())
+        sha = file_sha256(path)
+        existing = self.store.get_document(doc_id) if doc_id else self.store.find_by_source(source)
+        if (
+            existing
+            and existing.file_sha256 == sha
+            and existing.pipeline == PIPELINE_VERSION
+            and existing.override == wanted
+            and existing.source == source
+        ):
+            return FileResult(source, "unchanged", existing.doc_id, existing.chunk_count)
+
+        prepared = prepare_report(path)
+        if (
+            existing
+            and existing.content_sha256 == prepared.content_sha256
+            and existing.override == wanted
+            and existing.pipeline == PIPELINE_VERSION
+        ):
+            self.store.touch_document(existing.doc_id, source=source, file_sha256=sha)
+            return FileResult(source, "unchanged", existing.doc_id, existing.chunk_count)
+        twin = self.store.find_by_content(prepared.content_sha256)
+        if twin and (existing is None or twin.doc_id != existing.doc_id):
+            return FileResult(
+                source,
+                "duplicate",
+                twin.doc_id,
+                message=f"与已收录的文档 {twin.doc_id}（{Path(twin.source).name}）内容相同，已跳过",
+            )
+        meta = detect_metadata(prepared.paragraphs, path.name).merged(wanted)
+        if meta.title is None:
+            meta.title = path.stem
+        the_id = existing.doc_id if existing else (doc_id or self._new_doc_id(path, prepared.content_sha256))
+        chunks = split_report(the_id, prepared.paragraphs, prepared.paths, prepared.pages, self.split)
+        vectors = embed_with_cache(
+            self.embeddings, self.cache, [embedding_text(c) for c in chunks], self.embed_batch
+        )
+        record = DocumentRecord(
+            doc_id=the_id,
+            source=source,
+            file_sha256=sha,
+            content_sha256=prepared.content_sha256,
+            meta=meta,
+            chunk_count=len(chunks),
+            format=prepared.format,
+            pages=prepared.page_count,
+            ingested_at=datetime.now(UTC).isoformat(timespec="seconds"),
+            override=wanted,
+        )
+        self.store.write_document(record, prepared.text, chunks, vectors)
+        status = "updated" if existing else "added"
+        return FileResult(source, status, the_id, len(chunks))
+
+    def _new_doc_id(self, path: Path, sha: str) -> str:
+        """The file's name as id, made unique with a content hash when another file has it."""
+        slug = _slug(path.stem)
+        return slug if self.store.get_document(slug) is None else f"{slug}-{sha[:6]}"

@@ -1,0 +1,152 @@
+"""Splitting a cleaned report into chunks that follow its outline and never cut a sentence."""
+
+from __future__ import annotations
+
+import hashlib
+import re
+from dataclasses import dataclass
+
+from core.types import Chunk
+
+# A sentence ends at 。！？； (or their ASCII forms, or ……) plus any closing quotes and brackets.
+_SENTENCE = re.compile(r".*?(?:[。！？；!?;]+|……|$)[”’\"'）)》」』]*", re.S)
+_CLAUSE = re.compile(r".*?(?:[，、,：:]|$)", re.S)
+
+
+@dataclass(frozen=True)
+class SplitConfig:
+    """Chunk sizes in characters. `target` is where a chunk closes at a paragraph end, `max` the most
+    it grows to inside a paragraph; a sentence longer than `max` is cut at commas."""
+
+    target: int = 300
+    max: int = 600
+    overlap: bool = True  # repeat the last sentence when a chunk ends inside a paragraph
+
+
+@dataclass(frozen=True)
+class _Unit:
+    """A sentence of a paragraph: its span in the document text."""
+
+    paragraph: int
+    start: int
+    end: int
+
+    @property
+    def size(self) -> int:
+        return self.end - self.start
+
+
+def split_sentences(text: str, max_len: int = 600) -> list[tuple[int, int]]:
+    """Spans of the sentences of `text`, covering it whole; over-long ones are cut at commas."""
+    spans: list[tuple[int, int]] = []
+    for m in _SENTENCE.finditer(text):
+        if m.start() == m.end():
+            continue
+        if m.end() - m.start() <= max_len:
+            spans.append((m.start(), m.end()))
+            continue
+        piece_start = m.start()
+        for c in _CLAUSE.finditer(text, m.start(), m.end()):
+            if c.end() - piece_start > max_len and c.start() > piece_start:
+                spans.append((piece_start, c.start()))
+                piece_start = c.start()
+        if piece_start < m.end():
+            spans.append((piece_start, m.end()))
+    return spans
+
+
+def paragraph_offsets(paragraphs: list[str]) -> list[int]:
+    """Start offset of each paragraph in the document text ("\\n".join(paragraphs))."""
+    offsets, pos = [], 0
+    for p in paragraphs:
+        offsets.append(pos)
+        pos += len(p) + 1
+    return offsets
+
+
+def _sections(paths: list[tuple[str, ...]]) -> list[tuple[int, int]]:
+    """Runs of consecutive paragraphs sharing one section path, as [start, end) indices."""
+    runs: list[tuple[int, int]] = []
+    start = 0
+    for i in range(1, len(paths) + 1):
+        if i == len(paths) or paths[i] != paths[start]:
+            runs.append((start, i))
+            start = i
+    return runs
+
+
+def _pack(units: list[_Unit], cfg: SplitConfig) -> list[list[_Unit]]:
+    """Group a section's sentences into chunks: close at a paragraph end once past `target`, or
+    inside a paragraph before passing `max`, carrying the last sentence over in that case."""
+    groups: list[list[_Unit]] = []
+    current: list[_Unit] = []
+    size = 0
+    for unit in units:
+        if current:
+            new_paragraph = unit.paragraph != current[-1].paragraph
+            full = size + unit.size > cfg.max or (new_paragraph and size >= cfg.target)
+            if full:
+                groups.append(current)
+                carry = current[-1]
+                overlap = (
+                    cfg.overlap
+                    and not new_paragraph
+                    and len(current) > 1
+                    and carry.size + unit.size <= cfg.target
+                )
+                current = [carry] if overlap else []
+                size = carry.size if overlap else 0
+        current.append(unit)
+        size = current[-1].end - current[0].start
+    if current:
+        groups.append(current)
+    return groups
+
+
+def chunk_id(doc_id: str, content_hash: str, index: int) -> str:
+    """Stable id from the document, the exact content version and the position: re-ingesting the same
+    content gives the same ids, and a new version never overwrites the chunks of the old one."""
+    return f"{doc_id}:{content_hash[:12]}:{index:05d}"
+
+
+def content_hash(text: str) -> str:
+    """sha256 of a document's cleaned text: its identity for idempotent ingest and duplicates."""
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()
+
+
+def split_report(
+    doc_id: str,
+    paragraphs: list[str],
+    paths: list[tuple[str, ...]],
+    pages: list[int | None] | None = None,
+    cfg: SplitConfig | None = None,
+) -> list[Chunk]:
+    """Chunks of one report, section by section, each with its section path, offsets and page."""
+    cfg = cfg or SplitConfig()
+    pages = pages or [None] * len(paragraphs)
+    text = "\n".join(paragraphs)
+    version = content_hash(text)
+    offsets = paragraph_offsets(paragraphs)
+    chunks: list[Chunk] = []
+    for first, last in _sections(paths):
+        units = [
+            _Unit(i, offsets[i] + s, offsets[i] + e)
+            for i in range(first, last)
+            for s, e in split_sentences(paragraphs[i], cfg.max)
+        ]
+        for group in _pack(units, cfg):
+            start, end = group[0].start, group[-1].end
+            chunks.append(
+                Chunk(
+                    id=chunk_id(doc_id, version, len(chunks)),
+                    doc_id=doc_id,
+                    index=len(chunks),
+                    text=text[start:end],
+                    section_path=paths[first],
+                    paragraph_index=group[0].paragraph,
+                    char_start=start,
+                    char_end=end,
+                    page=pages[group[0].paragraph],
+                )
+            )
+    return chunks

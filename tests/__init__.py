@@ -1,0 +1,1 @@
+"""Tests for policy-qa; the tree mirrors the source tree."""

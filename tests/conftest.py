@@ -1,0 +1,68 @@
+"""Shared fixtures: every path under tmp_path, a fake embedder you can check by eye, corpus paths."""
+
+from __future__ import annotations
+
+import hashlib
+import math
+from collections import Counter
+from pathlib import Path
+
+import pytest
+from langchain_core.embeddings import Embeddings
+
+from core.settings import get_settings
+
+REPO = Path(__file__).resolve().parents[1]
+SAMPLES = REPO / "data" / "reports"
+FORMAT_SAMPLES = REPO / "data" / "samples"
+SHARED_CORPUS = REPO.parent / "shared" / "corpus"
+
+
+class BigramEmbeddings(Embeddings):
+    """Counts of character bigrams hashed into 256 buckets, L2-normalised: texts that share
+    bigrams are close, and a vector can be explained by reading the text."""
+
+    name = "fake-bigram"
+    dim = 256
+
+    def __init__(self) -> None:
+        self.calls = 0
+        self.texts_embedded = 0
+
+    def _vector(self, text: str) -> list[float]:
+        v = [0.0] * self.dim
+        for gram, n in Counter(text[i : i + 2] for i in range(len(text) - 1)).items():
+            bucket = int.from_bytes(hashlib.blake2b(gram.encode(), digest_size=2).digest(), "big") % self.dim
+            v[bucket] += n
+        norm = math.sqrt(sum(x * x for x in v)) or 1.0
+        return [x / norm for x in v]
+
+    def embed_documents(self, texts: list[str]) -> list[list[float]]:
+        self.calls += 1
+        self.texts_embedded += len(texts)
+        return [self._vector(t) for t in texts]
+
+    def embed_query(self, text: str) -> list[float]:
+        return self._vector(text)
+
+
+@pytest.fixture(autouse=True)
+def _isolated_paths(tmp_path: Path, monkeypatch: pytest.MonkeyPatch):
+    """No test touches the user's store: settings point into tmp_path."""
+    monkeypatch.setenv("POLICYQA_DB_DIR", str(tmp_path / "db"))
+    get_settings.cache_clear()
+    yield
+    get_settings.cache_clear()
+
+
+@pytest.fixture
+def fake_embeddings() -> BigramEmbeddings:
+    return BigramEmbeddings()
+
+
+@pytest.fixture
+def shared_corpus() -> Path:
+    """../shared/corpus beside the checkout; tests that need it skip cleanly without it."""
+    if not SHARED_CORPUS.is_dir():
+        pytest.skip("../shared/corpus is not beside this checkout")
+    return SHARED_CORPUS

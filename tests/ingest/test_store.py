@@ -1,0 +1,109 @@
+from pathlib import Path
+
+import pytest
+
+from core.types import ReportMeta
+from ingest.outline import section_paths
+from ingest.split import content_hash, split_report
+from ingest.store import DocumentRecord, ReportStore, StoreError
+from tests.conftest import BigramEmbeddings
+
+PARAS = [
+    "2016年政府工作报告",
+    "一、回顾",
+    "国内生产总值增长6.9%。城镇新增就业1312万人。",
+    "二、任务",
+    "国内生产总值增长6.5%-7%。居民消费价格涨幅3%左右。",
+]
+
+
+def write(store: ReportStore, doc_id: str, paras: list[str], source: str = "/x/a.txt") -> DocumentRecord:
+    text = "\n".join(paras)
+    chunks = split_report(doc_id, paras, section_paths(paras))
+    record = DocumentRecord(
+        doc_id, source, "f" * 64, content_hash(text), ReportMeta(title="t", year=2016), len(chunks)
+    )
+    vectors = store.embeddings.embed_documents([c.text for c in chunks])
+    store.write_document(record, text, chunks, vectors)
+    return record
+
+
+@pytest.fixture
+def store(tmp_path: Path, fake_embeddings: BigramEmbeddings) -> ReportStore:
+    return ReportStore(tmp_path / "db", fake_embeddings)
+
+
+def test_written_document_reads_back_whole(store: ReportStore):
+    write(store, "d1", PARAS)
+    [record] = store.documents()
+    assert record.doc_id == "d1" and record.meta.year == 2016 and record.embedder == "fake-bigram"
+    chunks = store.chunks_of("d1")
+    assert len(chunks) == record.chunk_count == store.count_chunks()
+    text = store.document_text("d1")
+    assert all(text[c.char_start : c.char_end] == c.text for c in chunks)
+    assert chunks[-1].section_path == ("二、任务",)
+
+
+def test_new_version_replaces_old_chunks(store: ReportStore):
+    write(store, "d1", PARAS)
+    old = {c.id for c in store.chunks_of("d1")}
+    write(store, "d1", [*PARAS, "三、自身建设", "加强政府自身建设。"])
+    new = {c.id for c in store.chunks_of("d1")}
+    assert not old & new
+    assert store.count_chunks() == len(new)
+
+
+def test_interrupted_write_is_invisible_and_repaired(store: ReportStore, monkeypatch: pytest.MonkeyPatch):
+    write(store, "d1", PARAS)
+    good = store.count_chunks()
+
+    def crash(*args, **kwargs):
+        raise KeyboardInterrupt  # killed after the chunks, before the registry entry
+
+    monkeypatch.setattr(store.registry, "upsert", crash)
+    with pytest.raises(KeyboardInterrupt):
+        write(store, "d1", [*PARAS, "三、新增", "新的段落。"])
+    monkeypatch.undo()
+    assert store.count_chunks() > good  # the half-written version's chunks are there...
+    assert len(store.chunks_of("d1")) == good  # ...but readers see only the committed one
+    assert store.repair() > 0
+    assert store.count_chunks() == good
+
+
+def test_delete_removes_document_and_chunks(store: ReportStore):
+    write(store, "d1", PARAS)
+    write(store, "d2", ["另一篇", "一、正文", "内容。"], source="/x/b.txt")
+    assert store.delete_document("d1")
+    assert [r.doc_id for r in store.documents()] == ["d2"]
+    assert all(c.doc_id == "d2" for c in store.chunks_of("d2"))
+    assert store.count_chunks() == len(store.chunks_of("d2"))
+    assert not store.delete_document("d1")
+
+
+def test_metadata_edit_reaches_chunks_and_is_kept_as_override(store: ReportStore):
+    write(store, "d1", PARAS)
+    store.update_metadata("d1", ReportMeta(issuer="国务院", level="national"))
+    record = store.get_document("d1")
+    assert record.meta.issuer == "国务院" and record.override.issuer == "国务院"
+    got = store.chunks.get(where={"issuer": "国务院"})
+    assert len(got["ids"]) == record.chunk_count
+
+
+def test_store_refuses_to_mix_embedders(tmp_path: Path, fake_embeddings: BigramEmbeddings):
+    store = ReportStore(tmp_path / "db", fake_embeddings)
+    write(store, "d1", PARAS)
+
+    class Other(BigramEmbeddings):
+        name = "other-model"
+
+    with pytest.raises(StoreError, match="fake-bigram"):
+        ReportStore(tmp_path / "db", Other())
+    # Reading without an embedder (listing, deleting) is still possible.
+    assert [r.doc_id for r in ReportStore(tmp_path / "db").documents()] == ["d1"]
+
+
+def test_touch_keeps_other_fields(store: ReportStore):
+    write(store, "d1", PARAS)
+    store.touch_document("d1", "/y/a.txt", "e" * 64)
+    record = store.get_document("d1")
+    assert record.source == "/y/a.txt" and record.file_sha256 == "e" * 64 and record.meta.year == 2016
