@@ -15,14 +15,14 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
 
-from ingest.errors import IngestError
-from ingest.loaders import SUPPORTED_SUFFIXES, load_file
-from ingest.metadata import detect_metadata, read_sidecar
 from tqdm import tqdm
 
 from core.types import Chunk, ReportMeta
 from ingest.clean import clean_blocks
 from ingest.embed import EmbeddingCache, embed_with_cache
+from ingest.errors import IngestError
+from ingest.loaders import SUPPORTED_SUFFIXES, load_file
+from ingest.metadata import detect_metadata, fallback_title, read_sidecar
 from ingest.outline import section_paths
 from ingest.split import SplitConfig, content_hash, split_report
 from ingest.store import PIPELINE_VERSION, DocumentRecord, ReportStore
@@ -222,7 +222,7 @@ class Ingestor:
             )
         meta = detect_metadata(prepared.paragraphs, path.name).merged(wanted)
         if meta.title is None:
-            meta.title = path.stem
+            meta.title = fallback_title(meta, path.stem)
         the_id = existing.doc_id if existing else (doc_id or self._new_doc_id(path, prepared.content_sha256))
         chunks = split_report(the_id, prepared.paragraphs, prepared.paths, prepared.pages, self.split)
         vectors = embed_with_cache(

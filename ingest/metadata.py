@@ -1,0 +1,313 @@
+"""Document metadata read from the report's own words: title, issuer, year, level, type, date.
+
+Reports state who they come from and when, in a few fixed forms: the title line ("2016年国务院政府
+工作报告"), the dateline ("——2018年3月5日在第十三届全国人民代表大会第一次会议上"), the speaker
+("我代表国务院", "四川省人民政府省长…", "中共××乡委员会") and the plan year inside the text
+("一、2023年工作回顾" is read out in 2024). File names are never used: users' files are often
+called 1.txt or 下载.pdf. What the text does not state stays None.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from collections.abc import Sequence
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+from core.textnorm import normalize_width
+from core.types import LEVELS, ReportMeta
+
+FRONT_LINES = 12  # title, dateline and speaker sit in the first lines, before the body starts
+TITLE_MAX = 60
+
+_CJK_SPACE = re.compile(r"(?<=[\u4e00-\u9fff])[\s\u3000?]+(?=[\u4e00-\u9fff])")
+_YEAR = r"((?:19|20)\d{2})"
+_DATELINE = re.compile(_YEAR + r"\s*年\s*(\d{1,2})\s*月\s*(\d{1,2})\s*日\s*在[^。]{0,40}?(?:会议|大会|会)上")
+_WIRE_DATE = re.compile(r"^新华社\S{0,6}?" + _YEAR + r"年(\d{1,2})月(\d{1,2})日电")
+_TITLE_YEAR = re.compile(r"(?<!\d)" + _YEAR + r"(?!\d)\s*年?(?:度)?")
+_REVIEW_HEADING = re.compile(r"^[一二三四五六七八九十]+、\s*" + _YEAR + r"\s*年(?:工作)?回顾")
+_PLAN_YEAR = re.compile(
+    _YEAR
+    + r"\s*年(?:经济社会)?发展(?:的)?主要预期目标|"
+    + _YEAR
+    + r"\s*年(?:政府)?工作(?:的)?总体(?:部署|要求)"
+)
+_BODY_START = re.compile(r"^(各位代表|同志们|[一二三四五六七八九十]+、|第[一二三四五六七八九十]+[章部编篇])")
+_TITLE_WORDS = re.compile(r"(报告|汇报|总结|讲话|规划|纲要|意见|方案|公报|要点)")
+_TYPES = (
+    "政府工作报告",
+    "情况汇报",
+    "工作汇报",
+    "述职报告",
+    "调研报告",
+    "工作总结",
+    "工作要点",
+    "工作报告",
+    "讲话",
+    "规划",
+    "汇报",
+    "报告",
+)
+_GOV_SPEAKER = re.compile(
+    r"我代表(国务院|省人民政府|自治区人民政府|市人民政府|州人民政府|县人民政府|区人民政府|乡人民政府|镇人民政府)"
+)
+_NATIONAL = re.compile(r"我代表国务院|国务院总理|^\d{4}年?国务院")
+_NAMED_GOV = re.compile(
+    r"([\u4e00-\u9fff×Ｘ]{2,12}?(?:省|自治区|市|自治州|州|盟|自治县|县|区|旗|乡|镇|街道))人民政府"
+)
+_PARTY = re.compile(
+    r"((?:中共|中国共产党)[\u4e00-\u9fff×Ｘ]{1,12}?(?:省|自治区|市|州|县|区|旗|乡|镇|街道|村)(?:委员会|委|支部委员会|总支部委员会))"
+)
+_MUNICIPALITIES = ("北京市", "上海市", "天津市", "重庆市")
+_UNIT_LEVELS = (
+    ("自治区", "provincial"),
+    ("省", "provincial"),
+    ("自治州", "city"),
+    ("州", "city"),
+    ("盟", "city"),
+    ("市", "city"),
+    ("自治县", "county"),
+    ("县", "county"),
+    ("区", "county"),
+    ("旗", "county"),
+    ("街道", "township"),
+    ("乡", "township"),
+    ("镇", "township"),
+)
+_LEVEL_WORDS = {
+    "国家": "national",
+    "国家级": "national",
+    "全国": "national",
+    "中央": "national",
+    "省": "provincial",
+    "省级": "provincial",
+    "市": "city",
+    "市级": "city",
+    "地市级": "city",
+    "县": "county",
+    "县级": "county",
+    "区县": "county",
+    "乡": "township",
+    "镇": "township",
+    "乡镇": "township",
+    "乡镇级": "township",
+    "乡级": "township",
+}
+SIDECAR_FIELDS = ("title", "issuer", "year", "level", "report_type", "date")
+
+
+def compact(line: str) -> str:
+    """Half-width digits and no spaces between Chinese characters ("政 府 工 作" -> "政府工作")."""
+    return _CJK_SPACE.sub("", normalize_width(line)).strip()
+
+
+def detect_metadata(paragraphs: Sequence[str], filename: str | None = None) -> ReportMeta:
+    """Metadata stated by the report itself; `filename` is accepted for logging only, never read.
+
+    Unknown stays unknown: a field is set only when the text says it.
+    """
+    del filename  # names like 1.txt or 下载(3).pdf say nothing reliable
+    front = _front_matter(paragraphs)
+    title = _title(front)
+    dateline = _dateline(front)
+    issuer, level = _issuer(front, title)
+    return ReportMeta(
+        title=title,
+        issuer=issuer,
+        year=_year(title, dateline, front, paragraphs),
+        level=level,
+        report_type=_report_type(title, front),
+        date=dateline.isoformat() if dateline else None,
+    )
+
+
+def fallback_title(meta: ReportMeta, stem: str) -> str:
+    """A label for a report whose text states no title: "2017年国务院政府工作报告" when year, issuer
+    and type are all known, else the file's name."""
+    if meta.year and meta.issuer and meta.report_type:
+        return f"{meta.year}年{meta.issuer}{meta.report_type}"
+    return stem
+
+
+def _front_matter(paragraphs: Sequence[str]) -> list[str]:
+    """The lines before the body: title, wire line, dateline, speaker, salutation."""
+    front: list[str] = []
+    for p in paragraphs[:FRONT_LINES]:
+        line = compact(p)
+        if front and (len(line) > 120 or (_BODY_START.match(line) and not line.startswith("各位代表"))):
+            break
+        front.append(line)
+    return front
+
+
+def _title(front: list[str]) -> str | None:
+    for line in front:
+        text = line.split("——")[0].strip(" ：:")
+        if (
+            text
+            and len(text) <= TITLE_MAX
+            and _TITLE_WORDS.search(text)
+            and not text.startswith(("新华社", "现在", "各位代表", "我代表"))
+            and not _DATELINE.search(text)
+        ):
+            return text
+    return None
+
+
+def _dateline(front: list[str]) -> date | None:
+    for line in front:
+        m = _DATELINE.search(line)
+        if m:
+            try:
+                return date(int(m.group(1)), int(m.group(2)), int(m.group(3)))
+            except ValueError:
+                return None
+    return None
+
+
+def _year(
+    title: str | None, dateline: date | None, front: list[str], paragraphs: Sequence[str]
+) -> int | None:
+    """The report's year: dateline, then title, then the plan year stated in the text."""
+    if dateline:
+        return dateline.year
+    if title:
+        m = _TITLE_YEAR.search(title)
+        if m:
+            return int(m.group(1))
+    body: set[int] = set()
+    for p in paragraphs:
+        line = compact(p)
+        m = _REVIEW_HEADING.match(line)
+        if m:
+            body.add(int(m.group(1)) + 1)
+        for m in _PLAN_YEAR.finditer(line):
+            body.add(int(m.group(1) or m.group(2)))
+    if len(body) == 1:
+        return body.pop()
+    if body:  # the text disagrees with itself: say unknown rather than pick one
+        return None
+    for line in front:
+        m = _WIRE_DATE.match(line)
+        if m:  # the agency's release date: reports are published the month they are given
+            return int(m.group(1))
+    return None
+
+
+def _issuer(front: list[str], title: str | None) -> tuple[str | None, str | None]:
+    text = "\n".join(front)
+    if _NATIONAL.search(text) or (title and "国务院" in title):
+        return "国务院", "national"
+    for line in front:
+        m = _PARTY.search(line)
+        if m:
+            name = m.group(1)
+            return name, _unit_level(re.sub(r"(支部|总支部)?(委员会|委)$", "", name))
+    # Dates and "我代表" glue onto names ("2026年四川省…", "我代表市人民政府"): cut them off first.
+    undated = [re.sub(r"\d+年(\d+月)?(\d+日)?|我?代表", " ", line) for line in front]
+    for line in undated:
+        if "人民代表大会" in line and "人民政府" not in line:
+            continue
+        m = _NAMED_GOV.search(line)
+        if m:
+            unit = m.group(1)
+            return f"{unit}人民政府", _unit_level(unit)
+    m = _GOV_SPEAKER.search(text)
+    if m:  # "我代表省人民政府": the level is stated, the name is not
+        return None, _unit_level(m.group(1).removesuffix("人民政府"))
+    return None, None
+
+
+def _unit_level(unit: str) -> str | None:
+    if unit.endswith(_MUNICIPALITIES) or unit in ("北京", "上海", "天津", "重庆"):
+        return "provincial"
+    for suffix, level in _UNIT_LEVELS:
+        if unit.endswith(suffix):
+            return level
+    return None
+
+
+def _report_type(title: str | None, front: list[str]) -> str | None:
+    if title:
+        for t in _TYPES:
+            if t in title:
+                return t
+    text = "".join(front)
+    if "政府工作报告" in text or re.search(r"向大会(作|报告)政府工作|向大会报告工作", text):
+        return "政府工作报告"
+    return None
+
+
+# --- sidecar files -----------------------------------------------------------------------------
+
+
+def sidecar_path(path: Path) -> Path | None:
+    """`report.pdf.meta.json` or `report.meta.json` beside the file, if there is one."""
+    for candidate in (path.with_name(path.name + ".meta.json"), path.with_suffix(".meta.json")):
+        if candidate.is_file():
+            return candidate
+    return None
+
+
+def read_sidecar(path: Path) -> ReportMeta | None:
+    """Metadata a user wrote beside a report; raises ValueError (in Chinese) for a bad file."""
+    side = sidecar_path(path)
+    if side is None:
+        return None
+    try:
+        data = json.loads(side.read_text(encoding="utf-8-sig"))
+    except (OSError, UnicodeDecodeError, json.JSONDecodeError) as e:
+        raise ValueError(f"元数据文件 {side.name} 无法读取：{e}。它应是 UTF-8 编码的 JSON 对象") from e
+    if not isinstance(data, dict):
+        raise ValueError(f'元数据文件 {side.name} 应是 JSON 对象，例如 {{"year": 2018, "level": "national"}}')
+    return parse_meta(data, side.name)
+
+
+def parse_meta(data: dict[str, Any], where: str = "元数据") -> ReportMeta:
+    """A ReportMeta from user-given fields, checked; ValueError names the bad field and valid values."""
+    if "type" in data and "report_type" not in data:
+        data = {**data, "report_type": data["type"]}
+        del data["type"]
+    unknown = sorted(set(data) - set(SIDECAR_FIELDS))
+    if unknown:
+        raise ValueError(
+            f"{where} 中有不认识的字段：{'、'.join(unknown)}。可用字段：{'、'.join(SIDECAR_FIELDS)}"
+        )
+    fields: dict[str, Any] = {}
+    for key in ("title", "issuer", "report_type"):
+        value = data.get(key)
+        if value is not None:
+            if not isinstance(value, str) or not value.strip():
+                raise ValueError(f"{where} 中的 {key} 应是非空文字")
+            fields[key] = value.strip()
+    if data.get("year") is not None:
+        fields["year"] = parse_year(data["year"], where)
+    if data.get("level") is not None:
+        fields["level"] = parse_level(data["level"], where)
+    if data.get("date") is not None:
+        try:
+            fields["date"] = date.fromisoformat(str(data["date"])).isoformat()
+        except ValueError as e:
+            raise ValueError(f"{where} 中的 date 应是 YYYY-MM-DD 格式的日期，收到：{data['date']}") from e
+    return ReportMeta(**fields)
+
+
+def parse_year(value: Any, where: str = "元数据") -> int:
+    text = normalize_width(str(value)).strip().removesuffix("年")
+    if isinstance(value, bool) or not text.isdigit() or not 1900 <= int(text) <= 2100:
+        raise ValueError(f"{where} 中的 year 应是 1900 到 2100 之间的年份，收到：{value}")
+    return int(text)
+
+
+def parse_level(value: Any, where: str = "元数据") -> str:
+    text = str(value).strip()
+    if text in LEVELS:
+        return text
+    if text in _LEVEL_WORDS:
+        return _LEVEL_WORDS[text]
+    raise ValueError(
+        f"{where} 中的 level 无效：{value}。可用值：{'、'.join(LEVELS)}"
+        "（也可写 国家级、省级、市级、县级、乡镇级）"
+    )
