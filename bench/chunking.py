@@ -9,15 +9,14 @@ the default size is chosen by measurement rather than habit.
 from __future__ import annotations
 
 import argparse
-import json
 import sys
 from pathlib import Path
 
 import numpy as np
 
+from bench.evaluation import load_questions, squash
 from bench.machine import describe_machine
 from core.settings import get_settings
-from core.textnorm import normalize_width
 from core.types import Chunk
 from ingest.embed import EmbeddingCache, embed_with_cache, load_embeddings
 from ingest.pipeline import embedding_text, prepare_report
@@ -26,15 +25,7 @@ from ingest.split import SplitConfig, split_report
 QUESTIONS = Path(__file__).parent / "questions" / "dev.jsonl"
 
 
-def load_questions(path: Path) -> list[dict]:
-    """Answerable questions of a question file."""
-    rows = [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines() if line.strip()]
-    return [r for r in rows if r.get("doc")]
-
-
 def contains_quote(chunk: Chunk, quote: str) -> bool:
-    """Whether a chunk holds the answering quote (ignoring width and whitespace differences)."""
-    squash = lambda s: normalize_width("".join(s.split()))  # noqa: E731
     return squash(quote) in squash(chunk.text)
 
 
@@ -44,7 +35,11 @@ def evaluate(chunks: list[Chunk], vectors: np.ndarray, questions: list[dict], em
         qv = np.asarray(embeddings.embed_query(q["question"]))
         order = np.argsort(-(vectors @ qv))
         rank = next(
-            (r for r, i in enumerate(order[:20], 1) if chunks[i].doc_id == q["doc"] and contains_quote(chunks[i], q["quote"])),
+            (
+                r
+                for r, i in enumerate(order[:20], 1)
+                if chunks[i].doc_id == q["doc"] and contains_quote(chunks[i], q["quote"])
+            ),
             None,
         )
         ranks.append(rank)
@@ -69,15 +64,25 @@ def main(argv: list[str] | None = None) -> int:
     cache = EmbeddingCache(settings.db_dir / "embed_cache.sqlite")
     prepared = {f.stem: prepare_report(f) for f in sorted(args.reports.glob("*.txt"))}
     print(f"machine: {describe_machine()}")
-    print(f"corpus: {args.reports} ({len(prepared)} reports); questions: {args.questions} ({len(questions)} answerable)")
+    print(
+        f"corpus: {args.reports} ({len(prepared)} reports); "
+        f"questions: {args.questions} ({len(questions)} answerable)"
+    )
     print(f"{'target':>6} {'max':>5} {'chunks':>6} {'median':>6} {'hit@1':>6} {'hit@5':>6} {'mrr':>6}")
     for target in [int(t) for t in args.targets.split(",")]:
         cfg = SplitConfig(target=target, max=max(2 * target, 200))
-        chunks = [c for doc_id, pr in prepared.items() for c in split_report(doc_id, pr.paragraphs, pr.paths, cfg=cfg)]
+        chunks = [
+            c
+            for doc_id, pr in prepared.items()
+            for c in split_report(doc_id, pr.paragraphs, pr.paths, cfg=cfg)
+        ]
         vectors = np.asarray(embed_with_cache(embeddings, cache, [embedding_text(c) for c in chunks]))
         m = evaluate(chunks, vectors, questions, embeddings)
         median = int(np.median([len(c.text) for c in chunks]))
-        print(f"{target:>6} {cfg.max:>5} {len(chunks):>6} {median:>6} {m['hit@1']:>6.3f} {m['hit@5']:>6.3f} {m['mrr']:>6.3f}")
+        print(
+            f"{target:>6} {cfg.max:>5} {len(chunks):>6} {median:>6} "
+            f"{m['hit@1']:>6.3f} {m['hit@5']:>6.3f} {m['mrr']:>6.3f}"
+        )
     return 0
 
 

@@ -30,6 +30,8 @@ class Settings(BaseSettings):
     chunk_target: int = 300
     chunk_max: int = 600
     samples_dir: Path = REPO_ROOT / "data" / "reports"
+    # A sentence-transformers CrossEncoder directory (e.g. bge-reranker-v2-m3); none ships offline.
+    reranker: Path | None = None
 
 
 @lru_cache(maxsize=1)

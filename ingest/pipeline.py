@@ -17,14 +17,14 @@ from pathlib import Path
 
 from tqdm import tqdm
 
-from core.types import Chunk, ReportMeta
+from core.types import ReportMeta
 from ingest.clean import clean_blocks
 from ingest.embed import EmbeddingCache, embed_with_cache
 from ingest.errors import IngestError
 from ingest.loaders import SUPPORTED_SUFFIXES, load_file
 from ingest.metadata import detect_metadata, fallback_title, read_sidecar
 from ingest.outline import section_paths
-from ingest.split import SplitConfig, content_hash, split_report
+from ingest.split import SplitConfig, content_hash, embedding_text, split_report
 from ingest.store import PIPELINE_VERSION, DocumentRecord, ReportStore
 
 log = logging.getLogger(__name__)
@@ -125,13 +125,6 @@ def prepare_report(path: Path) -> PreparedReport:
         format=loaded.format,
         page_count=loaded.pages,
     )
-
-
-def embedding_text(chunk: Chunk) -> str:
-    """What the embedder and keyword index see: the chunk under its section headings, so that a
-    question about a section's topic finds sentences that do not repeat it."""
-    heads = [h for h in chunk.section_path if not chunk.text.startswith(h)]
-    return "\n".join([*heads, chunk.text])
 
 
 def _slug(stem: str) -> str:

@@ -19,6 +19,9 @@ from langchain_core.embeddings import Embeddings
 
 from core.types import Chunk, ReportMeta
 from ingest.embed import embedder_name
+from ingest.keyword_index import IndexedChunk, KeywordIndex, KeywordIndexError
+from ingest.split import embedding_text
+from ingest.tokens import tokenize
 
 log = logging.getLogger(__name__)
 
@@ -30,6 +33,7 @@ PENDING = "pending_writes"  # a marker per document write under way; what repair
 PIPELINE_VERSION = "1"
 _META_FIELDS = ("title", "issuer", "year", "level", "report_type", "date")
 _WRITE_BATCH = 500
+KEYWORDS_FILE = "keywords.sqlite"
 
 
 class StoreError(RuntimeError):
@@ -146,6 +150,39 @@ class ReportStore:
         self.pending = self.client.get_or_create_collection(PENDING, embedding_function=None)
         if embeddings is not None:
             self._claim_embedder(embeddings)
+        self._keywords: KeywordIndex | None = None
+
+    @property
+    def keywords(self) -> KeywordIndex:
+        """The BM25 index beside the store, opened on first use and kept in step with the registry."""
+        if self._keywords is None:
+            path = self.db_dir / KEYWORDS_FILE
+            try:
+                self._keywords = KeywordIndex(path)
+            except KeywordIndexError as e:  # damaged or built by another tokenizer: rebuild from chunks
+                log.warning("%s; rebuilding it from the store", e)
+                path.unlink(missing_ok=True)
+                self._keywords = KeywordIndex(path)
+            self.sync_keywords()
+        return self._keywords
+
+    def sync_keywords(self) -> int:
+        """Index documents the keyword index lacks or holds in an old version, drop those the
+        registry no longer has. Returns how many documents were (re)indexed."""
+        index = self.keywords
+        live = {r.doc_id: r.version for r in self.documents()}
+        held = index.versions()
+        for doc_id in held.keys() - live.keys():
+            index.delete_document(doc_id)
+        stale = [d for d, v in live.items() if held.get(d) != v]
+        for doc_id in stale:
+            self._index_keywords(doc_id, live[doc_id], self.chunks_of(doc_id))
+        return len(stale)
+
+    def _index_keywords(self, doc_id: str, version: str, chunks: list[Chunk]) -> None:
+        self.keywords.upsert_document(
+            doc_id, version, [IndexedChunk(c.id, tokenize(embedding_text(c))) for c in chunks]
+        )
 
     @property
     def embedder(self) -> str | None:
@@ -240,6 +277,7 @@ class ReportStore:
             ids=[record.doc_id], documents=[text], embeddings=[[1.0]], metadatas=[record.to_metadata()]
         )
         self._drop_other_versions(record.doc_id, record.version)
+        self._index_keywords(record.doc_id, record.version, chunks)
         self.pending.delete(ids=[record.doc_id])
 
     def _drop_other_versions(self, doc_id: str, version: str | None) -> None:
@@ -274,6 +312,7 @@ class ReportStore:
         self.pending.upsert(ids=[doc_id], embeddings=[[1.0]], metadatas=[{"version": ""}])
         self.registry.delete(ids=[doc_id])
         self._drop_other_versions(doc_id, None)
+        self.keywords.delete_document(doc_id)
         self.pending.delete(ids=[doc_id])
         return existed
 
@@ -289,6 +328,8 @@ class ReportStore:
             self.pending.delete(ids=[doc_id])
         if full:
             self._drop_orphans()
+        if pending or full:
+            self.sync_keywords()
         removed = before - self.count_chunks()
         if removed:
             log.info("removed %d chunks left by an interrupted ingest", removed)

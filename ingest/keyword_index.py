@@ -1,0 +1,184 @@
+"""The BM25 keyword index beside the vector store: persisted in SQLite, updated by ingest, held in
+memory by readers and refreshed only when another process changed it, never rebuilt per query.
+
+Each document is one row (its version and its chunks' term counts), so adding, replacing and
+deleting a document touch one row, and a reader loads only the rows that changed.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+import sqlite3
+import threading
+import zlib
+from collections import Counter
+from dataclasses import dataclass
+from pathlib import Path
+
+import numpy as np
+
+from ingest.tokens import TOKENIZER_VERSION
+
+log = logging.getLogger(__name__)
+
+# BM25 parameters (Robertson & Zaragoza 2009); 1.2/0.75 are the customary values.
+K1 = 1.2
+B = 0.75
+
+
+class KeywordIndexError(RuntimeError):
+    """The index file is unreadable or was built differently; it must be rebuilt from the store."""
+
+
+@dataclass(frozen=True)
+class IndexedChunk:
+    """What the keyword index needs of a chunk."""
+
+    chunk_id: str
+    tokens: list[str]
+
+
+class KeywordIndex:
+    """BM25 over chunk tokens; one SQLite file, one in-memory copy per process."""
+
+    def __init__(self, path: Path) -> None:
+        self.path = Path(path)
+        self.path.parent.mkdir(parents=True, exist_ok=True)
+        self._db = sqlite3.connect(self.path, check_same_thread=False, timeout=30)
+        self._lock = threading.RLock()
+        try:
+            self._db.execute("PRAGMA journal_mode=WAL")
+            self._db.execute(
+                "CREATE TABLE IF NOT EXISTS docs (doc_id TEXT PRIMARY KEY, version TEXT, payload BLOB)"
+            )
+            self._db.execute("CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT)")
+            self._db.execute("INSERT OR IGNORE INTO meta VALUES ('tokenizer', ?)", (TOKENIZER_VERSION,))
+            self._db.commit()
+            (tok,) = self._db.execute("SELECT value FROM meta WHERE key = 'tokenizer'").fetchone()
+        except sqlite3.DatabaseError as e:
+            raise KeywordIndexError(f"keyword index {self.path} is unreadable: {e}") from e
+        if tok != TOKENIZER_VERSION:
+            raise KeywordIndexError(f"keyword index {self.path} was built by tokenizer {tok}")
+        self._loaded: dict[str, str] = {}  # doc_id -> version held in memory
+        self._docs: dict[str, tuple[list[str], list[Counter[str]]]] = {}
+        self._arrays: _Arrays | None = None
+
+    # --- writing (ingest) ------------------------------------------------------------------
+
+    def upsert_document(self, doc_id: str, version: str, chunks: list[IndexedChunk]) -> None:
+        """Replace a document's entry with this version's chunks."""
+        payload = zlib.compress(
+            json.dumps([[c.chunk_id, dict(Counter(c.tokens))] for c in chunks], ensure_ascii=False).encode()
+        )
+        with self._lock, self._db:
+            self._db.execute("INSERT OR REPLACE INTO docs VALUES (?, ?, ?)", (doc_id, version, payload))
+
+    def delete_document(self, doc_id: str) -> None:
+        with self._lock, self._db:
+            self._db.execute("DELETE FROM docs WHERE doc_id = ?", (doc_id,))
+
+    def versions(self) -> dict[str, str]:
+        """doc_id -> version of every document in the file."""
+        with self._lock:
+            return dict(self._db.execute("SELECT doc_id, version FROM docs"))
+
+    def clear(self) -> None:
+        with self._lock, self._db:
+            self._db.execute("DELETE FROM docs")
+        self._loaded.clear()
+        self._docs.clear()
+        self._arrays = None
+
+    # --- reading (retriever) ---------------------------------------------------------------
+
+    def refresh(self) -> bool:
+        """Bring the in-memory copy in step with the file; True when anything changed."""
+        with self._lock:
+            on_disk = self.versions()
+            gone = [d for d in self._loaded if d not in on_disk]
+            changed = [d for d, v in on_disk.items() if self._loaded.get(d) != v]
+            for d in gone:
+                self._loaded.pop(d)
+                self._docs.pop(d)
+            for d in changed:
+                row = self._db.execute("SELECT version, payload FROM docs WHERE doc_id = ?", (d,)).fetchone()
+                if row is None:
+                    continue
+                try:
+                    entries = json.loads(zlib.decompress(row[1]))
+                except (zlib.error, ValueError) as e:
+                    raise KeywordIndexError(f"keyword index entry of {d} is damaged: {e}") from e
+                self._docs[d] = ([e[0] for e in entries], [Counter(e[1]) for e in entries])
+                self._loaded[d] = row[0]
+            if gone or changed:
+                self._arrays = None
+            return bool(gone or changed)
+
+    def search(
+        self, tokens: list[str], k: int = 20, doc_ids: set[str] | None = None
+    ) -> list[tuple[str, float]]:
+        """The k best chunks for the query tokens by BM25, as (chunk_id, score), best first."""
+        with self._lock:
+            arrays = self._arrays or self._build()
+        terms = [t for t in dict.fromkeys(tokens) if t in arrays.postings]
+        if not terms or not len(arrays.chunk_ids):
+            return []
+        scores = np.zeros(len(arrays.chunk_ids), dtype=np.float32)
+        n = len(arrays.chunk_ids)
+        norm = K1 * (1 - B + B * arrays.lengths / arrays.avgdl)
+        for t in terms:
+            idx, tf = arrays.postings[t]
+            idf = np.log(1 + (n - len(idx) + 0.5) / (len(idx) + 0.5))
+            scores[idx] += idf * tf * (K1 + 1) / (tf + norm[idx])
+        if doc_ids is not None:
+            allowed = np.isin(arrays.doc_of, [arrays.doc_index[d] for d in doc_ids if d in arrays.doc_index])
+            scores[~allowed] = 0
+        top = np.argpartition(-scores, min(k, n - 1))[:k]
+        top = top[np.argsort(-scores[top])]
+        return [(arrays.chunk_ids[i], float(scores[i])) for i in top if scores[i] > 0]
+
+    def _build(self) -> _Arrays:
+        """Flat arrays for scoring, built once after each change."""
+        chunk_ids: list[str] = []
+        lengths: list[int] = []
+        doc_of: list[int] = []
+        doc_index: dict[str, int] = {}
+        term_rows: dict[str, list[int]] = {}
+        term_tfs: dict[str, list[int]] = {}
+        for d, (ids, counters) in self._docs.items():
+            doc_index[d] = len(doc_index)
+            for cid, counts in zip(ids, counters, strict=True):
+                row = len(chunk_ids)
+                chunk_ids.append(cid)
+                lengths.append(sum(counts.values()))
+                doc_of.append(doc_index[d])
+                for term, tf in counts.items():
+                    term_rows.setdefault(term, []).append(row)
+                    term_tfs.setdefault(term, []).append(tf)
+        lens = np.asarray(lengths, dtype=np.float32)
+        self._arrays = _Arrays(
+            chunk_ids=chunk_ids,
+            lengths=lens,
+            avgdl=float(lens.mean()) if len(lens) else 1.0,
+            doc_of=np.asarray(doc_of, dtype=np.int32),
+            doc_index=doc_index,
+            postings={
+                t: (np.asarray(rows, dtype=np.int32), np.asarray(term_tfs[t], dtype=np.float32))
+                for t, rows in term_rows.items()
+            },
+        )
+        return self._arrays
+
+    def close(self) -> None:
+        self._db.close()
+
+
+@dataclass
+class _Arrays:
+    chunk_ids: list[str]
+    lengths: np.ndarray
+    avgdl: float
+    doc_of: np.ndarray
+    doc_index: dict[str, int]
+    postings: dict[str, tuple[np.ndarray, np.ndarray]]

@@ -1,0 +1,163 @@
+"""Search the knowledge base from the command line.
+
+python -m retriever "两委交叉任职比例是多少" [--k 5] [--year 2016 | --year 2013-2018] [--json]
+python -m retriever --batch questions.jsonl      # lines of {"id", "question"}; one JSON line out each
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import logging
+import re
+import sys
+from pathlib import Path
+from typing import Any
+
+from core.settings import get_settings
+from core.types import LEVELS
+from ingest.store import StoreError
+from retriever.hybrid import HybridRetriever, SearchResult, open_retriever
+from retriever.query import Filters
+from retriever.rerank import RerankerError
+
+
+def year_span(text: str) -> tuple[int, int]:
+    m = re.fullmatch(r"\s*(\d{4})\s*(?:[-–~至到]\s*(\d{4}))?\s*", text)
+    if not m:
+        raise argparse.ArgumentTypeError(f"年份应写作 2016 或 2013-2018，收到：{text}")
+    lo, hi = int(m.group(1)), int(m.group(2) or m.group(1))
+    return min(lo, hi), max(lo, hi)
+
+
+def build_parser() -> argparse.ArgumentParser:
+    p = argparse.ArgumentParser(prog="python -m retriever", description="在知识库中检索与问题最相关的段落")
+    p.add_argument("question", nargs="?", help="问题，例如：两委交叉任职比例是多少")
+    p.add_argument("--k", type=int, default=5, help="返回的段落数（默认 5）")
+    p.add_argument("--year", type=year_span, help="只在这些年份的报告中检索：2016 或 2013-2018")
+    p.add_argument("--doc", action="append", help="只在这篇文档中检索（可重复）")
+    p.add_argument("--issuer", help="只检索该机关发布的报告，例如 国务院")
+    p.add_argument("--level", choices=LEVELS, help="只检索该层级的报告")
+    p.add_argument("--no-question-years", action="store_true", help="不把问题中的年份当作筛选条件")
+    p.add_argument("--no-rerank", action="store_true", help="不使用重排序模型")
+    p.add_argument("--db", type=Path, help="知识库目录（默认取 POLICYQA_DB_DIR）")
+    p.add_argument("--json", action="store_true", help="输出 JSON")
+    p.add_argument("--batch", type=Path, help='JSONL 文件，每行 {"id", "question"}；每个问题输出一行 JSON')
+    return p
+
+
+def hit_rows(result: SearchResult) -> list[dict[str, Any]]:
+    rows = []
+    for h in result.hits:
+        meta = result.documents[h.chunk.doc_id].meta
+        rows.append(
+            {
+                "doc_id": h.chunk.doc_id,
+                "title": meta.title,
+                "year": meta.year,
+                "section": h.chunk.section,
+                "page": h.chunk.page,
+                "char_start": h.chunk.char_start,
+                "char_end": h.chunk.char_end,
+                "score": round(h.score, 6),
+                "found_by": list(h.sources),
+                "text": h.chunk.text,
+            }
+        )
+    return rows
+
+
+def print_result(result: SearchResult) -> None:
+    if result.applied():
+        print(f"筛选：{result.applied()}")
+    if not result.hits:
+        print("没有找到相关段落。")
+    for rank, row in enumerate(hit_rows(result), 1):
+        where = f"{row['title']}（{row['year'] or '年份未知'}）"
+        page = f" 第{row['page']}页" if row["page"] else ""
+        print(f"\n[{rank}] {row['score']:.4f}  {where}{page}  {row['doc_id']}")
+        if row["section"]:
+            print(f"    章节：{row['section']}")
+        print(f"    {row['text']}")
+
+
+def run_batch(
+    retriever: HybridRetriever, path: Path, k: int, filters: Filters, use_years: bool, rerank: bool
+) -> int:
+    try:
+        lines = path.read_text(encoding="utf-8-sig").splitlines()
+    except (OSError, UnicodeDecodeError) as e:
+        print(f"无法读取问题文件 {path}：{e}", file=sys.stderr)
+        return 2
+    bad = 0
+    for n, line in enumerate(lines, 1):
+        if not line.strip():
+            continue
+        try:
+            row = json.loads(line)
+            question = row["question"]
+            if not isinstance(question, str) or not question.strip():
+                raise ValueError
+        except (ValueError, KeyError, TypeError):
+            bad += 1
+            out: dict[str, Any] = {
+                "id": None,
+                "line": n,
+                "error": f'第 {n} 行不是 {{"id", "question"}} 形式的 JSON',
+            }
+            print(json.dumps(out, ensure_ascii=False), flush=True)
+            continue
+        result = retriever.search(question, k=k, filters=filters, use_question_years=use_years, rerank=rerank)
+        out = {"id": row.get("id"), "filter": result.applied(), "hits": hit_rows(result)}
+        print(json.dumps(out, ensure_ascii=False), flush=True)
+    return 1 if bad else 0
+
+
+def main(argv: list[str] | None = None) -> int:
+    logging.basicConfig(level=logging.WARNING, format="%(levelname)s %(name)s: %(message)s")
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    if not args.question and not args.batch:
+        parser.print_usage(sys.stderr)
+        print("请给出问题，或用 --batch 指定问题文件", file=sys.stderr)
+        return 2
+    if args.k < 1:
+        print("--k 至少为 1", file=sys.stderr)
+        return 2
+    filters = Filters(
+        doc_ids=frozenset(args.doc) if args.doc else None,
+        issuer=args.issuer,
+        level=args.level,
+        year_from=args.year[0] if args.year else None,
+        year_to=args.year[1] if args.year else None,
+    )
+    db = args.db or get_settings().db_dir
+    try:
+        retriever = open_retriever(db, with_reranker=not args.no_rerank)
+    except (StoreError, RerankerError) as e:
+        print(str(e), file=sys.stderr)
+        return 2
+    if not retriever.documents:
+        print(f"知识库 {db} 中还没有文档。请先导入，例如：python -m ingest data/reports", file=sys.stderr)
+        return 2
+    use_years, rerank = not args.no_question_years, not args.no_rerank
+    if args.batch:
+        return run_batch(retriever, args.batch, args.k, filters, use_years, rerank)
+    result = retriever.search(
+        args.question, k=args.k, filters=filters, use_question_years=use_years, rerank=rerank
+    )
+    if args.json:
+        print(
+            json.dumps(
+                {"question": args.question, "filter": result.applied(), "hits": hit_rows(result)},
+                ensure_ascii=False,
+                indent=1,
+            )
+        )
+    else:
+        print_result(result)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,121 @@
+"""What a question says about itself: the years it names, whether it asks for a number, and the
+report's own words for the terms users write (GDP -> 国内生产总值)."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from functools import lru_cache
+from pathlib import Path
+from typing import Any
+
+from core.textnorm import normalize_width
+from core.types import LEVELS
+
+SYNONYMS_FILE = Path(__file__).with_name("synonyms.txt")
+
+_Y = r"((?:19|20)\d{2})"
+_RANGE = re.compile(_Y + r"\s*年?\s*(?:到|至|—|–|-|~|～)\s*" + _Y + r"\s*年")
+_SINGLE = re.compile(_Y + r"\s*年(?!代)")
+# "2015年实际增长了多少" is answered by the next year's report, which reviews 2015.
+_REVIEW = re.compile(r"实际|实现|完成|达到|增长了|下降了|取得|回顾|成效|成绩|过去")
+_NUMBER_INTENT = re.compile(
+    r"多少|几[个项次年倍万亿]?|比例|比重|百分|目标|增速|增幅|涨幅|[增长降]\S{0,2}率|率是|数量|规模|金额|总额|总量|预期|指标"
+)
+
+
+@dataclass(frozen=True)
+class Filters:
+    """Which documents a search may return. None means no restriction."""
+
+    doc_ids: frozenset[str] | None = None
+    issuer: str | None = None
+    level: str | None = None
+    year_from: int | None = None
+    year_to: int | None = None
+
+    def __post_init__(self) -> None:
+        if self.level is not None and self.level not in LEVELS:
+            raise ValueError(f"层级（level）无效：{self.level}。可用值：{'、'.join(LEVELS)}")
+        if self.year_from and self.year_to and self.year_from > self.year_to:
+            raise ValueError(f"年份范围无效：{self.year_from} 晚于 {self.year_to}")
+
+    @property
+    def empty(self) -> bool:
+        return self == Filters()
+
+    def with_years(self, year_from: int, year_to: int) -> Filters:
+        return Filters(self.doc_ids, self.issuer, self.level, year_from, year_to)
+
+    def matches(self, doc_id: str, meta: dict[str, Any]) -> bool:
+        year = meta.get("year")
+        return (
+            (self.doc_ids is None or doc_id in self.doc_ids)
+            and (self.issuer is None or meta.get("issuer") == self.issuer)
+            and (self.level is None or meta.get("level") == self.level)
+            and (self.year_from is None or (year is not None and year >= self.year_from))
+            and (self.year_to is None or (year is not None and year <= self.year_to))
+        )
+
+    def describe(self) -> str:
+        """In Chinese, for the hits to say which filter was applied: 年份 2016；文档 a、b"""
+        parts = []
+        if self.year_from is not None or self.year_to is not None:
+            lo, hi = self.year_from, self.year_to
+            parts.append(f"年份 {lo}" if lo == hi else f"年份 {lo or '…'}–{hi or '…'}")
+        if self.issuer:
+            parts.append(f"发布机关 {self.issuer}")
+        if self.level:
+            parts.append(f"层级 {self.level}")
+        if self.doc_ids is not None:
+            parts.append("文档 " + "、".join(sorted(self.doc_ids)))
+        return "；".join(parts)
+
+
+@dataclass(frozen=True)
+class ParsedQuestion:
+    text: str
+    years: tuple[int, int] | None  # the year or range the question names
+    reviews: bool  # asks what happened in a year (answered by the next year's report too)
+    wants_number: bool
+    expansions: tuple[str, ...] = field(default_factory=tuple)  # report words for the user's words
+
+
+def parse_question(question: str) -> ParsedQuestion:
+    text = normalize_width(question).strip()
+    years: tuple[int, int] | None = None
+    m = _RANGE.search(text)
+    if m:
+        a, b = int(m.group(1)), int(m.group(2))
+        years = (min(a, b), max(a, b))
+    else:
+        found = sorted({int(y) for y in _SINGLE.findall(text)})
+        if found:
+            years = (found[0], found[-1])
+    return ParsedQuestion(
+        text=text,
+        years=years,
+        reviews=bool(_REVIEW.search(text)),
+        wants_number=bool(_NUMBER_INTENT.search(text)),
+        expansions=expand_terms(text),
+    )
+
+
+@lru_cache(maxsize=1)
+def _synonym_groups() -> list[tuple[str, tuple[str, ...]]]:
+    groups = []
+    for line in SYNONYMS_FILE.read_text(encoding="utf-8").splitlines():
+        words = line.split()
+        if words and not line.startswith("#"):
+            groups.append((words[0], tuple(words[1:])))
+    return groups
+
+
+def expand_terms(text: str) -> tuple[str, ...]:
+    """The report's words for the other words of a group the question uses."""
+    low = text.lower()
+    out = []
+    for canonical, others in _synonym_groups():
+        if canonical not in text and any(o.lower() in low for o in others):
+            out.append(canonical)
+    return tuple(out)

@@ -1,0 +1,81 @@
+from pathlib import Path
+
+from ingest.keyword_index import IndexedChunk, KeywordIndex
+from ingest.pipeline import Ingestor
+from ingest.store import KEYWORDS_FILE, ReportStore
+from ingest.tokens import tokenize
+from tests.conftest import SAMPLES, BigramEmbeddings
+
+
+def test_tokens_keep_policy_terms_and_whole_numbers():
+    assert {"两委", "交叉任职", "比例"} <= set(tokenize("两委交叉任职比例是多少"))
+    assert "一人兼" in tokenize("实行村干部一人兼的比例达87.7%")
+    assert {"87.7%", "87.7"} <= set(tokenize("比例达87.7%"))
+    # Full-width forms are the same tokens as half-width ones.
+    assert tokenize("涨幅控制在３％左右") == tokenize("涨幅控制在3%左右")
+    assert "7.5%" in tokenize("增长7．5%左右")
+    assert "多少" not in tokenize("是多少") and "的" not in tokenize("我们的目标")
+
+
+def _index(tmp_path: Path) -> KeywordIndex:
+    index = KeywordIndex(tmp_path / "kw.sqlite")
+    index.upsert_document(
+        "a",
+        "v1",
+        [
+            IndexedChunk("a:1", tokenize("村两委交叉任职比例达到87.7%。")),
+            IndexedChunk("a:2", tokenize("加强农村基层组织建设，提高干部素质。")),
+        ],
+    )
+    index.upsert_document("b", "v1", [IndexedChunk("b:1", tokenize("国内生产总值增长7.5%左右。"))])
+    return index
+
+
+def test_bm25_ranks_the_chunk_with_the_terms_first_and_filters_by_document(tmp_path: Path):
+    index = _index(tmp_path)
+    index.refresh()
+    hits = index.search(tokenize("两委交叉任职比例"), k=5)
+    assert hits[0][0] == "a:1" and all(score > 0 for _, score in hits)
+    assert index.search(tokenize("国内生产总值增长"), k=5)[0][0] == "b:1"
+    assert index.search(tokenize("国内生产总值增长"), k=5, doc_ids={"a"}) == []
+    assert index.search(tokenize("完全无关的词语"), k=5) == []
+
+
+def test_a_reader_sees_another_writers_changes_only_after_refresh(tmp_path: Path):
+    writer = _index(tmp_path)
+    reader = KeywordIndex(tmp_path / "kw.sqlite")
+    assert reader.refresh() is True and reader.refresh() is False
+    writer.delete_document("a")
+    writer.upsert_document("c", "v1", [IndexedChunk("c:1", tokenize("三级联创活动"))])
+    assert reader.refresh() is True
+    assert reader.search(tokenize("两委交叉任职"), k=5) == []
+    assert reader.search(tokenize("三级联创"), k=5)[0][0] == "c:1"
+
+
+def test_ingest_updates_the_index_and_a_reopened_store_does_not_rebuild_it(
+    tmp_path: Path, fake_embeddings: BigramEmbeddings
+):
+    store = ReportStore(tmp_path / "db", fake_embeddings)
+    Ingestor(store).ingest([SAMPLES / "yutai_xiang_sanji_lianchuang.txt", SAMPLES / "guowuyuan_2016.txt"])
+    store.keywords.refresh()
+    [(top, _)] = store.keywords.search(tokenize("两委交叉任职比例"), k=1)
+    assert "87.7%" in next(c.text for c in store.chunks_of("yutai_xiang_sanji_lianchuang") if c.id == top)
+
+    reopened = ReportStore(tmp_path / "db", fake_embeddings)
+    assert reopened.sync_keywords() == 0  # nothing to index again
+    assert reopened.delete_document("yutai_xiang_sanji_lianchuang")
+    reopened.keywords.refresh()
+    assert not reopened.keywords.search(tokenize("两委交叉任职"), k=5)
+
+
+def test_a_lost_or_damaged_index_is_rebuilt_from_the_store(tmp_path: Path, fake_embeddings: BigramEmbeddings):
+    store = ReportStore(tmp_path / "db", fake_embeddings)
+    Ingestor(store).ingest([SAMPLES / "yutai_xiang_sanji_lianchuang.txt"])
+    store.keywords.close()
+    path = tmp_path / "db" / KEYWORDS_FILE
+    for suffix in ("-wal", "-shm"):
+        Path(str(path) + suffix).unlink(missing_ok=True)
+    path.write_bytes(b"this is not a database" * 100)
+    reopened = ReportStore(tmp_path / "db", fake_embeddings)
+    reopened.keywords.refresh()
+    assert reopened.keywords.search(tokenize("两委交叉任职比例"), k=1)

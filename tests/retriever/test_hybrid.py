@@ -1,0 +1,157 @@
+import json
+import shutil
+from pathlib import Path
+
+import pytest
+
+from ingest.pipeline import Ingestor
+from ingest.store import ReportStore
+from retriever.__main__ import main as retriever_main
+from retriever.hybrid import HybridRetriever, RetrieverConfig
+from retriever.langchain import PolicyRetriever
+from retriever.query import Filters
+from tests.conftest import SAMPLES, BigramEmbeddings
+
+
+@pytest.fixture(scope="module")
+def sample_db(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The bundled reports ingested once (fake embedder) and copied for each test that writes."""
+    db = tmp_path_factory.mktemp("samples") / "db"
+    report = Ingestor(ReportStore(db, BigramEmbeddings())).ingest([SAMPLES])
+    assert not report.failed
+    return db
+
+
+@pytest.fixture
+def retriever(sample_db: Path) -> HybridRetriever:
+    return HybridRetriever(ReportStore(sample_db, BigramEmbeddings()))
+
+
+def test_finds_the_sentence_with_the_number(retriever: HybridRetriever):
+    result = retriever.search("两委交叉任职比例是多少", k=5)
+    top = result.hits[0]
+    assert top.chunk.doc_id == "yutai_xiang_sanji_lianchuang" and "87.7%" in top.chunk.text
+    assert top.chunk.section.startswith("六、夯实基础")
+    assert set(top.sources) == {"dense", "bm25"}
+    assert result.documents["yutai_xiang_sanji_lianchuang"].meta.issuer == "中共××乡委员会"
+    assert [h.score for h in result.hits] == sorted((h.score for h in result.hits), reverse=True)
+
+
+def test_a_year_in_the_question_filters_when_the_store_has_that_year(retriever: HybridRetriever):
+    result = retriever.search("2016年国内生产总值增长目标", k=5)
+    assert result.years_from_question == (2016, 2016)
+    assert result.applied() == "年份 2016（年份取自问题）"
+    assert {h.chunk.doc_id for h in result.hits} == {"guowuyuan_2016"}
+    assert any("6.5%－7%" in h.chunk.text for h in result.hits[:3])
+
+    ranged = retriever.search("2013到2015年的国内生产总值增长目标", k=10)
+    assert {h.chunk.doc_id for h in ranged.hits} <= {"guowuyuan_2013", "guowuyuan_2014", "guowuyuan_2015"}
+
+    # No report of 2030 in the store: the year is not a filter, the search is not emptied.
+    future = retriever.search("2030年国内生产总值增长目标", k=5)
+    assert future.years_from_question is None and future.applied() == "" and future.hits
+
+    # What happened in 2015 is told by the 2016 report as well.
+    review = retriever.search("2015年国内生产总值实际增长了多少", k=5)
+    assert review.filters.year_to == 2016
+
+
+def test_explicit_filters(retriever: HybridRetriever):
+    only = retriever.search("国内生产总值", k=5, filters=Filters(doc_ids=frozenset({"guowuyuan_2014"})))
+    assert {h.chunk.doc_id for h in only.hits} == {"guowuyuan_2014"}
+    assert retriever.search("干部", k=5, filters=Filters(level="township")).hits[0].chunk.doc_id == (
+        "yutai_xiang_sanji_lianchuang"
+    )
+    assert not retriever.search("干部", k=5, filters=Filters(issuer="四川省人民政府")).hits
+    # An explicit year filter wins over the year in the question.
+    r = retriever.search("2016年国内生产总值", k=5, filters=Filters(year_from=2014, year_to=2014))
+    assert r.years_from_question is None and {h.chunk.doc_id for h in r.hits} == {"guowuyuan_2014"}
+
+
+def test_full_width_question_matches_half_width_text(retriever: HybridRetriever):
+    half = retriever.search("两委成员交叉任职达到87.7%", k=1).hits[0]
+    full = retriever.search("两委成员交叉任职达到８７．７％", k=1).hits[0]
+    assert half.chunk.id == full.chunk.id and "87.7%" in full.chunk.text
+
+
+def test_number_questions_prefer_chunks_with_numbers(sample_db: Path):
+    store = ReportStore(sample_db, BigramEmbeddings())
+    plain = HybridRetriever(store, RetrieverConfig(number_bonus=0.0))
+    prefer = HybridRetriever(store, RetrieverConfig(number_bonus=0.5))
+    q = "加强农村基层组织建设的比例是多少"
+    with_digits = lambda hits: sum(any(ch.isdigit() for ch in h.chunk.text) for h in hits)  # noqa: E731
+    assert with_digits(prefer.search(q, k=5).hits) >= with_digits(plain.search(q, k=5).hits)
+    assert any(ch.isdigit() for ch in prefer.search(q, k=1).hits[0].chunk.text)
+
+
+def test_sees_another_processes_ingest_and_delete_without_rebuilding(sample_db: Path, tmp_path: Path):
+    db = tmp_path / "db"
+    shutil.copytree(sample_db, db)
+    reader = HybridRetriever(ReportStore(db, BigramEmbeddings()))
+    reader.search("国内生产总值", k=1)
+    arrays = reader.store.keywords._arrays
+    reader.search("城镇新增就业", k=1)
+    assert reader.store.keywords._arrays is arrays  # nothing rebuilt between queries
+
+    writer = ReportStore(db, BigramEmbeddings())
+    extra = tmp_path / "extra.txt"
+    extra.write_text(
+        "某县情况汇报\n全县共有光伏扶贫电站一百二十座，年发电收益全部用于贫困户。\n", encoding="utf-8"
+    )
+    Ingestor(writer).ingest([extra])
+    assert reader.search("光伏扶贫电站有多少座", k=1).hits[0].chunk.doc_id == "extra"
+    writer.delete_document("yutai_xiang_sanji_lianchuang")
+    hits = reader.search("两委交叉任职比例是多少", k=5).hits
+    assert all(h.chunk.doc_id != "yutai_xiang_sanji_lianchuang" for h in hits)
+
+
+def test_langchain_retriever_returns_cited_documents(retriever: HybridRetriever):
+    lc = PolicyRetriever(hybrid=retriever, k=3)
+    docs = lc.invoke("两委交叉任职比例是多少")
+    assert len(docs) == 3 and "87.7%" in docs[0].page_content
+    md = docs[0].metadata
+    assert md["doc_id"] == "yutai_xiang_sanji_lianchuang" and md["section"].startswith("六、")
+    assert md["title"] == "开展三级联创活动的情况汇报" and md["score"] > 0
+    assert 0 <= md["char_start"] < md["char_end"] and md["found_by"]
+    text = retriever.store.document_text(md["doc_id"])
+    assert text[md["char_start"] : md["char_end"]] == docs[0].page_content
+    dated = lc.invoke("2014年国内生产总值增长目标")
+    assert {d.metadata["year"] for d in dated} == {2014} and dated[0].metadata["filter"].startswith(
+        "年份 2014"
+    )
+
+
+@pytest.fixture
+def cli_db(sample_db: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    monkeypatch.setattr("retriever.hybrid.load_embeddings", lambda spec: BigramEmbeddings())
+    monkeypatch.setenv("POLICYQA_EMBEDDER", "fake-bigram")
+    return sample_db
+
+
+def test_cli_json_and_batch(cli_db: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]):
+    assert retriever_main(["两委交叉任职比例是多少", "--k", "2", "--db", str(cli_db), "--json"]) == 0
+    out = json.loads(capsys.readouterr().out)
+    assert len(out["hits"]) == 2 and "87.7%" in out["hits"][0]["text"]
+    assert set(out["hits"][0]) >= {"doc_id", "title", "year", "section", "score", "text"}
+
+    batch = tmp_path / "q.jsonl"
+    batch.write_text(
+        '{"id": "a", "question": "两委交叉任职比例是多少"}\nnot json\n'
+        '{"id": "b", "question": "2016年国内生产总值增长目标"}\n',
+        encoding="utf-8",
+    )
+    assert retriever_main(["--batch", str(batch), "--db", str(cli_db), "--k", "1"]) == 1  # one bad line
+    lines = [json.loads(x) for x in capsys.readouterr().out.splitlines()]
+    assert [x.get("id") for x in lines] == ["a", None, "b"]
+    assert "第 2 行" in lines[1]["error"] and lines[2]["filter"].startswith("年份 2016")
+
+
+def test_cli_text_output_and_errors(cli_db: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]):
+    assert retriever_main(["2016年国内生产总值增长目标", "--k", "1", "--db", str(cli_db)]) == 0
+    out = capsys.readouterr().out
+    assert "筛选：年份 2016" in out and "章节：" in out and "2016年国务院政府工作报告" in out
+    assert retriever_main(["问题", "--db", str(tmp_path / "empty")]) == 2
+    assert "还没有文档" in capsys.readouterr().err
+    with pytest.raises(SystemExit):
+        retriever_main(["问题", "--year", "去年"])
+    assert "年份应写作" in capsys.readouterr().err
