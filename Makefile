@@ -15,6 +15,7 @@ $(STAMP): requirements.txt requirements-dev.txt
 run: $(STAMP)
 	$(PY) -m ingest data/reports
 	$(PY) -m ingest --list
+	$(PY) -m retriever "两委交叉任职比例是多少" --k 1
 
 test: $(STAMP)
 	$(PY) -m pytest
@@ -24,6 +25,8 @@ lint: $(STAMP)
 
 bench: $(STAMP)
 	$(PY) -m bench.ingest
+	$(PY) -m bench.retrieval
+	$(PY) -m bench.latency
 
 clean:
 	rm -rf var .pytest_cache

@@ -21,7 +21,7 @@ from bench.machine import describe_machine
 from bench.retrieval import CachedEmbeddings, bench_dir, build_store
 from core.settings import REPO_ROOT, get_settings
 from ingest.embed import EmbeddingCache, embed_with_cache, load_embeddings
-from ingest.split import embedding_text
+from ingest.split import chunk_sentences, embedding_text
 from ingest.store import ReportStore
 from retriever.hybrid import HybridRetriever
 from retriever.rerank import CrossEncoderReranker
@@ -43,11 +43,19 @@ def grow_store(source: ReportStore, db_dir: Path, embeddings: CachedEmbeddings, 
             if doc_id in have:
                 continue
             copies = [replace(c, id=f"{doc_id}:{c.id.split(':', 1)[1]}", doc_id=doc_id) for c in chunks]
+            sentences = [(c, s) for c in copies for s in chunk_sentences(c)]
             vectors = embed_with_cache(
-                embeddings.inner, embeddings.cache, [embedding_text(c) for c in copies]
+                embeddings.inner,
+                embeddings.cache,
+                [embedding_text(c) for c in copies] + [s for _, s in sentences],
             )
+            rows = [(c, s, v) for (c, s), v in zip(sentences, vectors[len(copies) :], strict=True)]
             big.write_document(
-                replace(r, doc_id=doc_id, source=f"{r.source}#{doc_id}"), text, copies, vectors
+                replace(r, doc_id=doc_id, source=f"{r.source}#{doc_id}"),
+                text,
+                copies,
+                vectors[: len(copies)],
+                rows,
             )
             have.add(doc_id)
     return big

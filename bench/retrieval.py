@@ -23,6 +23,7 @@ import time
 from dataclasses import replace
 from functools import lru_cache
 from pathlib import Path
+from typing import Any
 
 from langchain_core.embeddings import Embeddings
 
@@ -145,20 +146,35 @@ def print_failures(ev: Evaluation, retriever: HybridRetriever, limit: int) -> No
         print(f"      got {got}")
 
 
+GRID = {
+    "bm25_weight": (0.0, 0.25),
+    "bm25_weight_full": (0.5, 1.0),
+    "chunk_weight": (0.5, 1.0),
+    "rrf_k": (20, 60),
+    "phrase_bonus": (0.0, 0.05, 0.1, 0.2),
+}
+
+
 def grid(store: ReportStore, questions: list[dict]) -> None:
-    print(f"{'dense':>6}{'bm25':>6}{'number':>7}{'rrf_k':>6}   hit@1  hit@5    mrr  para@1")
+    """Every combination of the fusion settings in GRID, with paraphrased questions apart."""
+    names = list(GRID)
+    print("".join(f"{n:>13}" for n in names) + "   hit@1  hit@5    mrr  para@1  para@5")
     para = [q for q in questions if q["type"] == "paraphrase"]
-    for dw, bw, nb, k in itertools.product(
-        (1.0,), (0.0, 0.5, 0.75, 1.0, 1.5), (0.0, 0.15, 0.3, 0.5), (20, 60)
-    ):
-        r = HybridRetriever(
-            store, replace(RetrieverConfig(), dense_weight=dw, bm25_weight=bw, number_bonus=nb, rrf_k=k)
+    for values in itertools.product(*GRID.values()):
+        settings: dict[str, Any] = dict(zip(names, values, strict=True))
+        config = replace(RetrieverConfig(), **settings)
+        r = HybridRetriever(store, config)
+        ev = run_ours(r, questions)
+        o = ev.overall()
+        p = (
+            ev.by_type().get("paraphrase", {"hit@1": 0.0, "hit@5": 0.0})
+            if para
+            else {"hit@1": 0.0, "hit@5": 0.0}
         )
-        o = run_ours(r, questions).overall()
-        p = run_ours(r, para).overall() if para else {"hit@1": 0.0}
         print(
-            f"{dw:>6}{bw:>6}{nb:>7}{k:>6}   "
-            f"{o['hit@1']:.3f}  {o['hit@5']:.3f}  {o['mrr']:.3f}  {p['hit@1']:.3f}"
+            "".join(f"{v:>13}" for v in values)
+            + f"   {o['hit@1']:.3f}  {o['hit@5']:.3f}  {o['mrr']:.3f}  {p['hit@1']:.3f}  {p['hit@5']:.3f}",
+            flush=True,
         )
 
 

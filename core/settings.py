@@ -32,6 +32,14 @@ class Settings(BaseSettings):
     samples_dir: Path = REPO_ROOT / "data" / "reports"
     # A sentence-transformers CrossEncoder directory (e.g. bge-reranker-v2-m3); none ships offline.
     reranker: Path | None = None
+    # How answers are written: "extractive" (no model needed) or "openai" (any OpenAI-compatible
+    # endpoint: Ollama http://127.0.0.1:11434/v1, vLLM, llama.cpp server, DeepSeek, DashScope, OpenAI).
+    backend: str = "extractive"
+    llm_base_url: str = "http://127.0.0.1:11434/v1"
+    llm_model: str = "qwen2.5:7b-instruct"
+    llm_api_key: str = ""  # falls back to OPENAI_API_KEY; local servers accept any
+    llm_timeout: float = 120.0
+    llm_temperature: float = 0.0
 
 
 @lru_cache(maxsize=1)

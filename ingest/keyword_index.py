@@ -138,6 +138,27 @@ class KeywordIndex:
         top = top[np.argsort(-scores[top])]
         return [(arrays.chunk_ids[i], float(scores[i])) for i in top if scores[i] > 0]
 
+    def unknown(self, tokens: list[str]) -> list[str]:
+        """The tokens no stored chunk contains."""
+        with self._lock:
+            arrays = self._arrays or self._build()
+        return [t for t in dict.fromkeys(tokens) if t not in arrays.postings]
+
+    def ideal_score(self, tokens: list[str]) -> float:
+        """The score of a chunk of average length holding every query token once: what a chunk
+        that matches the whole question scores. Tokens the index has never seen count at the
+        highest idf, so a question in other words than the reports' has a low best/ideal ratio."""
+        with self._lock:
+            arrays = self._arrays or self._build()
+        n = len(arrays.chunk_ids)
+        if not n:
+            return 0.0
+        total = 0.0
+        for t in dict.fromkeys(tokens):
+            df = len(arrays.postings[t][0]) if t in arrays.postings else 0
+            total += float(np.log(1 + (n - df + 0.5) / (df + 0.5)))
+        return total
+
     def _build(self) -> _Arrays:
         """Flat arrays for scoring, built once after each change."""
         chunk_ids: list[str] = []

@@ -24,7 +24,7 @@ from ingest.errors import IngestError
 from ingest.loaders import SUPPORTED_SUFFIXES, load_file
 from ingest.metadata import detect_metadata, fallback_title, read_sidecar
 from ingest.outline import section_paths
-from ingest.split import SplitConfig, content_hash, embedding_text, split_report
+from ingest.split import SplitConfig, chunk_sentences, content_hash, embedding_text, split_report
 from ingest.store import PIPELINE_VERSION, DocumentRecord, ReportStore
 
 log = logging.getLogger(__name__)
@@ -218,9 +218,11 @@ class Ingestor:
             meta.title = fallback_title(meta, path.stem)
         the_id = existing.doc_id if existing else (doc_id or self._new_doc_id(path, prepared.content_sha256))
         chunks = split_report(the_id, prepared.paragraphs, prepared.paths, prepared.pages, self.split)
-        vectors = embed_with_cache(
-            self.embeddings, self.cache, [embedding_text(c) for c in chunks], self.embed_batch
-        )
+        sentences = [(c, s) for c in chunks for s in chunk_sentences(c)]
+        texts = [embedding_text(c) for c in chunks] + [s for _, s in sentences]
+        all_vectors = embed_with_cache(self.embeddings, self.cache, texts, self.embed_batch)
+        vectors = all_vectors[: len(chunks)]
+        sentence_rows = [(c, s, v) for (c, s), v in zip(sentences, all_vectors[len(chunks) :], strict=True)]
         record = DocumentRecord(
             doc_id=the_id,
             source=source,
@@ -233,7 +235,7 @@ class Ingestor:
             ingested_at=datetime.now(UTC).isoformat(timespec="seconds"),
             override=wanted,
         )
-        self.store.write_document(record, prepared.text, chunks, vectors)
+        self.store.write_document(record, prepared.text, chunks, vectors, sentence_rows)
         status = "updated" if existing else "added"
         return FileResult(source, status, the_id, len(chunks))
 

@@ -157,3 +157,15 @@ def embedding_text(chunk: Chunk) -> str:
     question about a section's topic finds sentences that do not repeat it."""
     heads = [h for h in chunk.section_path if not chunk.text.startswith(h)]
     return "\n".join([*heads, chunk.text])
+
+
+def chunk_sentences(chunk: Chunk, min_chars: int = 4) -> list[str]:
+    """The sentences of a chunk, each embedded on its own beside the chunk: a short question matches
+    one sentence far better than a 400-character passage (see bench/retrieval.py)."""
+    out = []
+    for line in chunk.text.split("\n"):
+        for start, end in split_sentences(line, 600):
+            sentence = line[start:end].strip()
+            if len(sentence) >= min_chars:
+                out.append(sentence)
+    return out

@@ -26,11 +26,12 @@ from ingest.tokens import tokenize
 log = logging.getLogger(__name__)
 
 CHUNKS = "chunks"
+SENTENCES = "sentences"  # one vector per sentence of every chunk, pointing back at its chunk
 REGISTRY = "documents"
 PENDING = "pending_writes"  # a marker per document write under way; what repair() looks at
 # Bumped whenever loading, cleaning or splitting changes what a file turns into, so that
 # unchanged files are processed again instead of being skipped.
-PIPELINE_VERSION = "1"
+PIPELINE_VERSION = "2"  # 2: sentence vectors
 _META_FIELDS = ("title", "issuer", "year", "level", "report_type", "date")
 _WRITE_BATCH = 500
 KEYWORDS_FILE = "keywords.sqlite"
@@ -146,6 +147,9 @@ class ReportStore:
         self.chunks = self.client.get_or_create_collection(
             CHUNKS, configuration={"hnsw": {"space": "cosine"}}, embedding_function=None
         )
+        self.sentences = self.client.get_or_create_collection(
+            SENTENCES, configuration={"hnsw": {"space": "cosine"}}, embedding_function=None
+        )
         self.registry = self.client.get_or_create_collection(REGISTRY, embedding_function=None)
         self.pending = self.client.get_or_create_collection(PENDING, embedding_function=None)
         if embeddings is not None:
@@ -258,9 +262,15 @@ class ReportStore:
     # --- writing ---------------------------------------------------------------------------
 
     def write_document(
-        self, record: DocumentRecord, text: str, chunks: list[Chunk], vectors: list[list[float]]
+        self,
+        record: DocumentRecord,
+        text: str,
+        chunks: list[Chunk],
+        vectors: list[list[float]],
+        sentences: list[tuple[Chunk, str, list[float]]] | None = None,
     ) -> None:
-        """Store a document whole: new chunks first, then the registry entry, then old versions go."""
+        """Store a document whole: new chunks and their sentence vectors first, then the registry
+        entry, then old versions go."""
         if self.embeddings is None:
             raise StoreError("写入知识库需要嵌入模型")
         record.embedder = embedder_name(self.embeddings)
@@ -273,6 +283,20 @@ class ReportStore:
                 embeddings=vectors[i : i + _WRITE_BATCH],
                 metadatas=[chunk_metadata(c, record) for c in batch],
             )
+        rows = [
+            (f"{chunk.id}:{n:03d}", sentence, vector, chunk)
+            for n, (chunk, sentence, vector) in enumerate(sentences or [])
+        ]
+        for i in range(0, len(rows), _WRITE_BATCH):
+            part = rows[i : i + _WRITE_BATCH]
+            self.sentences.upsert(
+                ids=[r[0] for r in part],
+                documents=[r[1] for r in part],
+                embeddings=[r[2] for r in part],
+                metadatas=[
+                    {"doc_id": r[3].doc_id, "version": record.version, "chunk_id": r[3].id} for r in part
+                ],
+            )
         self.registry.upsert(
             ids=[record.doc_id], documents=[text], embeddings=[[1.0]], metadatas=[record.to_metadata()]
         )
@@ -281,10 +305,11 @@ class ReportStore:
         self.pending.delete(ids=[record.doc_id])
 
     def _drop_other_versions(self, doc_id: str, version: str | None) -> None:
-        if version is None:
-            self.chunks.delete(where={"doc_id": doc_id})
-        else:
-            self.chunks.delete(where={"$and": [{"doc_id": doc_id}, {"version": {"$ne": version}}]})
+        for collection in (self.chunks, self.sentences):
+            if version is None:
+                collection.delete(where={"doc_id": doc_id})
+            else:
+                collection.delete(where={"$and": [{"doc_id": doc_id}, {"version": {"$ne": version}}]})
 
     def update_metadata(self, doc_id: str, meta: ReportMeta) -> DocumentRecord:
         """Change a document's metadata (kept as a user override across re-ingests)."""
@@ -337,11 +362,12 @@ class ReportStore:
 
     def _drop_orphans(self) -> None:
         live = {r.doc_id: r.version for r in self.documents()}
-        got = self.chunks.get(include=["metadatas"])
-        orphans = [
-            i
-            for i, md in zip(got["ids"], got["metadatas"], strict=True)
-            if live.get(str(md.get("doc_id"))) != md.get("version")
-        ]
-        for i in range(0, len(orphans), _WRITE_BATCH):
-            self.chunks.delete(ids=orphans[i : i + _WRITE_BATCH])
+        for collection in (self.chunks, self.sentences):
+            got = collection.get(include=["metadatas"])
+            orphans = [
+                i
+                for i, md in zip(got["ids"], got["metadatas"], strict=True)
+                if live.get(str(md.get("doc_id"))) != md.get("version")
+            ]
+            for i in range(0, len(orphans), _WRITE_BATCH):
+                collection.delete(ids=orphans[i : i + _WRITE_BATCH])

@@ -7,6 +7,7 @@ Another process's ingest is noticed by one cheap version check per query.
 
 from __future__ import annotations
 
+import json
 import logging
 import re
 import threading
@@ -14,12 +15,15 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+import numpy as np
+
 from core.settings import get_settings
+from core.textnorm import normalize_width
 from core.types import Hit
 from ingest.embed import load_embeddings
 from ingest.store import DocumentRecord, ReportStore, chunk_from_record
 from ingest.tokens import tokenize
-from retriever.query import Filters, ParsedQuestion, parse_question
+from retriever.query import Filters, ParsedQuestion, chunk_period, parse_question
 from retriever.rerank import CrossEncoderReranker, Reranker
 
 log = logging.getLogger(__name__)
@@ -32,17 +36,29 @@ _HAS_NUMBER = re.compile(
 
 @dataclass(frozen=True)
 class RetrieverConfig:
-    """Fusion settings; the defaults were chosen on bench/questions/dev.jsonl (see bench/retrieval.py).
+    """Fusion settings, chosen with `python -m bench.retrieval --grid` on bench/questions/dev.jsonl
+    and checked on the held-out questions (README, "Retrieval quality").
 
-    Reciprocal rank fusion (Cormack et al. 2009): score = Σ weight / (rrf_k + rank), with the usual
-    rrf_k = 60, so that one list's top rank cannot drown the other list.
+    Reciprocal rank fusion (Cormack et al. 2009): score = Σ weight / (rrf_k + rank). rrf_k = 20
+    (rather than the usual 60) lets the top of each list count for more. The keyword list's weight
+    depends on the question: from bm25_weight when its best keyword match holds none of the
+    question's words (a paraphrase, where keywords only mislead) up to bm25_weight_full when it
+    holds all of them (an exact term or figure). Then relative boosts: a figure for a question
+    asking for one, the year the question names, a long run of the question's own words.
     """
 
-    rrf_k: int = 60
+    rrf_k: int = 20
     dense_weight: float = 1.0
-    bm25_weight: float = 1.0
+    bm25_weight: float = 0.0  # keyword weight when the question shares no words with any chunk
+    bm25_weight_full: float = 0.5  # ... when the best keyword match holds all of its words
+    coverage_power: float = 1.0
     candidates: int = 40  # taken from each list before fusion
+    sentence_candidates: int = 100  # sentences taken from the sentence index
+    chunk_weight: float = 1.0  # dense score = best sentence similarity + chunk_weight * chunk similarity
     number_bonus: float = 0.3  # relative boost of chunks holding a number when the question asks for one
+    year_bonus: float = 0.3  # relative boost of chunks speaking about the year the question names
+    phrase_bonus: float = 0.1  # relative boost per character of the longest run shared with the question
+    phrase_min: int = 4  # shorter shared runs ("政府工作") do not count
     rerank_top: int = 20  # fused hits the reranker re-scores, when one is set
 
 
@@ -119,7 +135,8 @@ class HybridRetriever:
         result = SearchResult(question, [], filters, from_question)
         if allowed is not None and not allowed:
             return result
-        hits = self._fuse(parsed, self._dense(parsed, allowed), self._bm25(parsed, allowed))
+        keyword_hits, coverage = self._bm25(parsed, allowed)
+        hits = self._fuse(parsed, self._dense(parsed, allowed), keyword_hits, coverage)
         if rerank and self.reranker is not None and hits:
             hits = self.reranker.rerank(parsed.text, hits[: self.config.rerank_top])
         result.hits = hits[:k]
@@ -127,12 +144,13 @@ class HybridRetriever:
         return result
 
     def _question_years(self, parsed: ParsedQuestion) -> tuple[int, int] | None:
-        """The year span a question names, when the store holds reports of it. A question about
-        what happened in a year ("2015年实际增长") also looks at the next year's report."""
+        """The reports a question naming years may be answered by, when the store holds any: those
+        of the years, and the next year's too (it reviews them: "2015年服务业比重" is answered by the
+        2016 report), unless the question asks only for plans ("2016年GDP增长目标")."""
         if parsed.years is None:
             return None
         lo, hi = parsed.years
-        if parsed.reviews:
+        if parsed.reviews or not parsed.targets:
             hi += 1
         if any(lo <= y <= hi for y in self.years()):
             return lo, hi
@@ -146,32 +164,82 @@ class HybridRetriever:
     def _dense(
         self, parsed: ParsedQuestion, allowed: set[str] | None
     ) -> list[tuple[str, str, dict[str, Any]]]:
-        vector = self.embeddings.embed_query(parsed.text)
-        where = None if allowed is None else {"doc_id": {"$in": sorted(allowed)}}
+        """Chunks by meaning: each chunk scores its best-matching sentence plus a share of its own
+        similarity, so a short question finds the one sentence that answers it inside a long chunk."""
+        c = self.config
         n = self.store.chunks.count()
         if n == 0:
             return []
+        vector = np.asarray(self.embeddings.embed_query(parsed.text), dtype=np.float32)
+        vector /= np.linalg.norm(vector) or 1.0
+        where = None if allowed is None else {"doc_id": {"$in": sorted(allowed)}}
         got = self.store.chunks.query(
-            query_embeddings=[vector],
-            n_results=min(self.config.candidates, n),
+            query_embeddings=[vector.tolist()],
+            n_results=min(c.candidates, n),
             where=where,
-            include=["documents", "metadatas"],
+            include=["documents", "metadatas", "distances"],
         )
-        live = self._documents
-        return [
-            (i, t, md)
-            for i, t, md in zip(got["ids"][0], got["documents"][0], got["metadatas"][0], strict=True)
-            if md.get("doc_id") in live and live[md["doc_id"]].version == md.get("version")
-        ]
+        payload: dict[str, tuple[str, dict[str, Any]]] = {}
+        chunk_sim: dict[str, float] = {}
+        for i, t, md, d in zip(
+            got["ids"][0], got["documents"][0], got["metadatas"][0], got["distances"][0], strict=True
+        ):
+            if self._live(md):
+                payload[i], chunk_sim[i] = (t, md), 1.0 - d
+        best = self._best_sentences(vector, where)
+        if not best:
+            return [(i, *payload[i]) for i in sorted(chunk_sim, key=lambda i: -chunk_sim[i])]
+        missing = [i for i in best if i not in payload]
+        if missing:
+            more = self.store.chunks.get(ids=missing, include=["documents", "metadatas", "embeddings"])
+            for i, t, md, e in zip(
+                more["ids"], more["documents"], more["metadatas"], more["embeddings"], strict=True
+            ):
+                e = np.asarray(e, dtype=np.float32)
+                payload[i], chunk_sim[i] = (t, md), float(e @ vector / (np.linalg.norm(e) or 1.0))
+        floor = min(best.values())
+        score = {i: best.get(i, floor) + c.chunk_weight * chunk_sim[i] for i in payload if i in chunk_sim}
+        return [(i, *payload[i]) for i in sorted(score, key=lambda i: -score[i])]
 
-    def _bm25(self, parsed: ParsedQuestion, allowed: set[str] | None) -> list[str]:
+    def _best_sentences(self, vector: np.ndarray, where: dict[str, Any] | None) -> dict[str, float]:
+        """chunk id -> similarity of its best sentence among the nearest sentences."""
+        n = self.store.sentences.count()
+        if n == 0:  # a store built before sentence vectors: chunks alone
+            return {}
+        got = self.store.sentences.query(
+            query_embeddings=[vector.tolist()],
+            n_results=min(self.config.sentence_candidates, n),
+            where=where,
+            include=["metadatas", "distances"],
+        )
+        best: dict[str, float] = {}
+        for md, d in zip(got["metadatas"][0], got["distances"][0], strict=True):
+            if self._live(md):
+                cid = str(md["chunk_id"])
+                best[cid] = max(best.get(cid, -1.0), 1.0 - d)
+        return best
+
+    def _live(self, md: dict[str, Any]) -> bool:
+        record = self._documents.get(str(md.get("doc_id")))
+        return record is not None and record.version == md.get("version")
+
+    def _bm25(self, parsed: ParsedQuestion, allowed: set[str] | None) -> tuple[list[str], float]:
+        """Chunks by keywords, and how fully the best of them matches the question's words (0-1)."""
         tokens = tokenize(parsed.text)
-        for word in parsed.expansions:
-            tokens += tokenize(word)
-        return [cid for cid, _ in self.store.keywords.search(tokens, self.config.candidates, allowed)]
+        found = self.store.keywords.search(tokens, self.config.candidates, allowed)
+        ideal = self.store.keywords.ideal_score(tokens)
+        coverage = min(1.0, found[0][1] / ideal) if found and ideal > 0 else 0.0
+        if parsed.expansions:  # the report's words for the user's: searched too, not held against
+            more = [t for word in parsed.expansions for t in tokenize(word)]
+            found = self.store.keywords.search(tokens + more, self.config.candidates, allowed)
+        return [cid for cid, _ in found], coverage
 
     def _fuse(
-        self, parsed: ParsedQuestion, dense: list[tuple[str, str, dict[str, Any]]], bm25: list[str]
+        self,
+        parsed: ParsedQuestion,
+        dense: list[tuple[str, str, dict[str, Any]]],
+        bm25: list[str],
+        coverage: float = 1.0,
     ) -> list[Hit]:
         """Reciprocal rank fusion of both lists, then the number preference; best first."""
         c = self.config
@@ -182,8 +250,11 @@ class HybridRetriever:
             scores[cid] = scores.get(cid, 0.0) + c.dense_weight / (c.rrf_k + rank)
             sources.setdefault(cid, []).append("dense")
             payload[cid] = (text, md)
+        # Keywords weigh more when the best keyword match holds the question's own words (exact
+        # terms, figures) and less when the question is worded unlike the reports.
+        bm25_weight = c.bm25_weight + (c.bm25_weight_full - c.bm25_weight) * coverage**c.coverage_power
         for rank, cid in enumerate(bm25, 1):
-            scores[cid] = scores.get(cid, 0.0) + c.bm25_weight / (c.rrf_k + rank)
+            scores[cid] = scores.get(cid, 0.0) + bm25_weight / (c.rrf_k + rank)
             sources.setdefault(cid, []).append("bm25")
         missing = [cid for cid in scores if cid not in payload]
         if missing:  # keyword-only hits: their text and citation in one call
@@ -197,9 +268,39 @@ class HybridRetriever:
             text, md = payload[cid]
             if parsed.wants_number and _HAS_NUMBER.search(text):
                 score *= 1 + c.number_bonus
+            if parsed.years and _overlaps(parsed.years, md):
+                score *= 1 + c.year_bonus
+            if c.phrase_bonus:
+                run = shared_run(parsed.text, text)
+                if run >= c.phrase_min:
+                    score *= 1 + c.phrase_bonus * (run - c.phrase_min + 1)
             hits.append(Hit(chunk_from_record(cid, text, md), score, tuple(sources[cid])))
         hits.sort(key=lambda h: -h.score)
         return hits
+
+
+def shared_run(question: str, text: str) -> int:
+    """Length of the longest stretch of the question found word for word in the text (widths
+    normalised): an exact term or phrase of the question ("双随机、一公开", "出口退税负担机制")."""
+    q = normalize_width(question)
+    t = normalize_width(text)
+    best = 0
+    for i in range(len(q)):
+        j = i + best + 1
+        while j <= len(q) and q[i:j] in t:
+            best = j - i
+            j += 1
+    return best
+
+
+def _overlaps(years: tuple[int, int], md: dict[str, Any]) -> bool:
+    """Whether a chunk speaks about any of the years (its report's year, or the years its review
+    part looks back on)."""
+    year = md.get("year")
+    period = chunk_period(
+        int(year) if year is not None else None, tuple(json.loads(md.get("section_path") or "[]"))
+    )
+    return period is not None and period[0] <= years[1] and years[0] <= period[1]
 
 
 def open_retriever(db_dir: Path | None = None, with_reranker: bool = True) -> HybridRetriever:

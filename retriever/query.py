@@ -19,6 +19,8 @@ _RANGE = re.compile(_Y + r"\s*年?\s*(?:到|至|—|–|-|~|～)\s*" + _Y + r"\s
 _SINGLE = re.compile(_Y + r"\s*年(?!代)")
 # "2015年实际增长了多少" is answered by the next year's report, which reviews 2015.
 _REVIEW = re.compile(r"实际|实现|完成|达到|增长了|下降了|取得|回顾|成效|成绩|过去")
+# "2016年GDP增长目标" is answered by the 2016 report alone: it sets that year's targets.
+_TARGET = re.compile(r"目标|计划|预期|打算|安排|拟|力争|任务|部署|今年")
 _NUMBER_INTENT = re.compile(
     r"多少|几[个项次年倍万亿]?|比例|比重|百分|目标|增速|增幅|涨幅|[增长降]\S{0,2}率|率是|数量|规模|金额|总额|总量|预期|指标"
 )
@@ -77,6 +79,7 @@ class ParsedQuestion:
     text: str
     years: tuple[int, int] | None  # the year or range the question names
     reviews: bool  # asks what happened in a year (answered by the next year's report too)
+    targets: bool  # asks what was planned for a year (answered by that year's report)
     wants_number: bool
     expansions: tuple[str, ...] = field(default_factory=tuple)  # report words for the user's words
 
@@ -96,13 +99,14 @@ def parse_question(question: str) -> ParsedQuestion:
         text=text,
         years=years,
         reviews=bool(_REVIEW.search(text)),
+        targets=bool(_TARGET.search(text)),
         wants_number=bool(_NUMBER_INTENT.search(text)),
         expansions=expand_terms(text),
     )
 
 
 @lru_cache(maxsize=1)
-def _synonym_groups() -> list[tuple[str, tuple[str, ...]]]:
+def synonym_groups() -> list[tuple[str, tuple[str, ...]]]:
     groups = []
     for line in SYNONYMS_FILE.read_text(encoding="utf-8").splitlines():
         words = line.split()
@@ -115,7 +119,27 @@ def expand_terms(text: str) -> tuple[str, ...]:
     """The report's words for the other words of a group the question uses."""
     low = text.lower()
     out = []
-    for canonical, others in _synonym_groups():
+    for canonical, others in synonym_groups():
         if canonical not in text and any(o.lower() in low for o in others):
             out.append(canonical)
     return tuple(out)
+
+
+_REVIEW_HEADING = re.compile(r"回顾|过去")
+_HEADING_YEAR = re.compile(r"((?:19|20)\d{2})\s*年")
+
+
+def chunk_period(year: int | None, section_path: tuple[str, ...]) -> tuple[int, int] | None:
+    """The years a chunk speaks about: a report's review part ("一、2015年工作回顾", "过去五年工作
+    回顾") tells what happened before the report's year, the rest what is planned for it."""
+    if year is None:
+        return None
+    top = normalize_width(section_path[0]) if section_path else ""
+    if not _REVIEW_HEADING.search(top):
+        return year, year
+    m = _HEADING_YEAR.search(top)
+    if m:
+        return int(m.group(1)), int(m.group(1))
+    if "五年" in top:
+        return year - 5, year - 1
+    return year - 1, year - 1

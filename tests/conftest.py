@@ -66,3 +66,15 @@ def shared_corpus() -> Path:
     if not SHARED_CORPUS.is_dir():
         pytest.skip("../shared/corpus is not beside this checkout")
     return SHARED_CORPUS
+
+
+@pytest.fixture(scope="session")
+def sample_db(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The bundled reports ingested once with the fake embedder; tests that write copy it first."""
+    from ingest.pipeline import Ingestor
+    from ingest.store import ReportStore
+
+    db = tmp_path_factory.mktemp("samples") / "db"
+    report = Ingestor(ReportStore(db, BigramEmbeddings())).ingest([SAMPLES])
+    assert not report.failed
+    return db

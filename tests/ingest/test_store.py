@@ -4,7 +4,7 @@ import pytest
 
 from core.types import ReportMeta
 from ingest.outline import section_paths
-from ingest.split import content_hash, split_report
+from ingest.split import chunk_sentences, content_hash, split_report
 from ingest.store import DocumentRecord, ReportStore, StoreError
 from tests.conftest import BigramEmbeddings
 
@@ -24,8 +24,16 @@ def write(store: ReportStore, doc_id: str, paras: list[str], source: str = "/x/a
         doc_id, source, "f" * 64, content_hash(text), ReportMeta(title="t", year=2016), len(chunks)
     )
     vectors = store.embeddings.embed_documents([c.text for c in chunks])
-    store.write_document(record, text, chunks, vectors)
+    sentences = [(c, s) for c in chunks for s in chunk_sentences(c)]
+    sentence_vectors = store.embeddings.embed_documents([s for _, s in sentences])
+    rows = [(c, s, v) for (c, s), v in zip(sentences, sentence_vectors, strict=True)]
+    store.write_document(record, text, chunks, vectors, rows)
     return record
+
+
+def sentence_chunks(store: ReportStore) -> set[str]:
+    """The chunk ids the stored sentence vectors point at."""
+    return {md["chunk_id"] for md in store.sentences.get(include=["metadatas"])["metadatas"]}
 
 
 @pytest.fixture
@@ -51,6 +59,7 @@ def test_new_version_replaces_old_chunks(store: ReportStore):
     new = {c.id for c in store.chunks_of("d1")}
     assert not old & new
     assert store.count_chunks() == len(new)
+    assert sentence_chunks(store) == new
 
 
 def test_interrupted_write_is_invisible_and_repaired(store: ReportStore, monkeypatch: pytest.MonkeyPatch):
@@ -68,6 +77,7 @@ def test_interrupted_write_is_invisible_and_repaired(store: ReportStore, monkeyp
     assert len(store.chunks_of("d1")) == good  # ...but readers see only the committed one
     assert store.repair() > 0
     assert store.count_chunks() == good
+    assert sentence_chunks(store) == {c.id for c in store.chunks_of("d1")}
 
 
 def test_delete_removes_document_and_chunks(store: ReportStore):
@@ -77,6 +87,8 @@ def test_delete_removes_document_and_chunks(store: ReportStore):
     assert [r.doc_id for r in store.documents()] == ["d2"]
     assert all(c.doc_id == "d2" for c in store.chunks_of("d2"))
     assert store.count_chunks() == len(store.chunks_of("d2"))
+    # d2's first chunk, a three-character title, is too short to be a sentence of its own
+    assert sentence_chunks(store) == {c.id for c in store.chunks_of("d2") if c.index > 0}
     assert not store.delete_document("d1")
 
 

@@ -10,16 +10,7 @@ from retriever.__main__ import main as retriever_main
 from retriever.hybrid import HybridRetriever, RetrieverConfig
 from retriever.langchain import PolicyRetriever
 from retriever.query import Filters
-from tests.conftest import SAMPLES, BigramEmbeddings
-
-
-@pytest.fixture(scope="module")
-def sample_db(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """The bundled reports ingested once (fake embedder) and copied for each test that writes."""
-    db = tmp_path_factory.mktemp("samples") / "db"
-    report = Ingestor(ReportStore(db, BigramEmbeddings())).ingest([SAMPLES])
-    assert not report.failed
-    return db
+from tests.conftest import BigramEmbeddings
 
 
 @pytest.fixture
@@ -54,6 +45,21 @@ def test_a_year_in_the_question_filters_when_the_store_has_that_year(retriever: 
     # What happened in 2015 is told by the 2016 report as well.
     review = retriever.search("2015年国内生产总值实际增长了多少", k=5)
     assert review.filters.year_to == 2016
+
+
+def test_a_question_about_what_happened_in_a_year_also_reads_the_next_report(retriever: HybridRetriever):
+    result = retriever.search("2015年服务业占国内生产总值比重是多少", k=5)
+    assert (result.filters.year_from, result.filters.year_to) == (2015, 2016)
+    assert {h.chunk.doc_id for h in result.hits} <= {"guowuyuan_2015", "guowuyuan_2016"}
+
+
+def test_every_sentence_of_every_live_chunk_has_its_own_vector(sample_db: Path):
+    store = ReportStore(sample_db, BigramEmbeddings())
+    chunks = {c.id: c for r in store.documents() for c in store.chunks_of(r.doc_id)}
+    got = store.sentences.get(include=["documents", "metadatas"])
+    assert len(got["ids"]) > 3 * len(chunks)
+    for sentence, md in zip(got["documents"], got["metadatas"], strict=True):
+        assert sentence in chunks[md["chunk_id"]].text
 
 
 def test_explicit_filters(retriever: HybridRetriever):

@@ -1,6 +1,6 @@
 import pytest
 
-from retriever.query import Filters, parse_question
+from retriever.query import Filters, chunk_period, parse_question
 
 
 @pytest.mark.parametrize(
@@ -41,3 +41,14 @@ def test_filters_match_and_describe_in_chinese():
         Filters(level="galactic")
     with pytest.raises(ValueError, match="年份范围无效"):
         Filters(year_from=2018, year_to=2013)
+
+
+def test_plan_questions_stay_in_their_year_and_review_parts_speak_of_earlier_years():
+    assert parse_question("2016年GDP增长目标是多少").targets
+    assert not parse_question("2015年服务业比重是多少").targets
+    assert chunk_period(2016, ("一、2015年工作回顾",)) == (2015, 2015)
+    assert chunk_period(2018, ("一、过去五年工作回顾", "（一）…")) == (2013, 2017)
+    assert chunk_period(2017, ("一、２０１６年工作回顾",)) == (2016, 2016)
+    assert chunk_period(2016, ("三、2016年重点工作",)) == (2016, 2016)
+    assert chunk_period(2016, ()) == (2016, 2016)
+    assert chunk_period(None, ("一、2015年工作回顾",)) is None

