@@ -15,7 +15,8 @@ $(STAMP): requirements.txt requirements-dev.txt
 run: $(STAMP)
 	$(PY) -m ingest data/reports
 	$(PY) -m ingest --list
-	$(PY) -m retriever "两委交叉任职比例是多少" --k 1
+	$(PY) -m qa ask "两委交叉任职比例是多少"
+	$(PY) -m qa compare "GDP增长目标" --years 2013-2018 --chart var/gdp_target.png
 
 test: $(STAMP)
 	$(PY) -m pytest
@@ -26,6 +27,7 @@ lint: $(STAMP)
 bench: $(STAMP)
 	$(PY) -m bench.ingest
 	$(PY) -m bench.retrieval
+	$(PY) -m bench.answers
 	$(PY) -m bench.latency
 
 clean:

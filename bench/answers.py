@@ -19,9 +19,8 @@ from typing import Any
 
 from bench.evaluation import QUESTIONS_DIR, load_questions, squash
 from bench.machine import describe_machine
-from bench.retrieval import CachedEmbeddings, bench_dir, build_store
+from bench.retrieval import bench_store
 from core.settings import get_settings
-from ingest.embed import EmbeddingCache, load_embeddings
 from qa.extractive import ExtractiveAnswerer, ExtractiveConfig
 from qa.types import Answer
 from retriever.hybrid import HybridRetriever
@@ -78,11 +77,7 @@ def main(argv: list[str] | None = None) -> int:
     args = p.parse_args(argv)
 
     reports = [r.resolve() for r in (args.reports or [settings.samples_dir])]
-    db_dir = bench_dir(reports, settings.embedder)
-    embeddings = CachedEmbeddings(
-        load_embeddings(settings.embedder), EmbeddingCache(db_dir / "embed_cache.sqlite")
-    )
-    store = build_store(reports, db_dir / "db", embeddings)
+    store, _ = bench_store(reports)
     retriever = HybridRetriever(store)
     questions = load_questions(args.questions, answerable_only=False)
     print(f"machine: {describe_machine()}")

@@ -71,6 +71,15 @@ def build_store(reports: list[Path], db_dir: Path, embeddings: Embeddings) -> Re
     return store
 
 
+def bench_store(reports: list[Path]) -> tuple[ReportStore, CachedEmbeddings]:
+    """The benchmark store of these reports with the configured embedder, built once and kept
+    under var/bench/ (re-running ingests nothing that is unchanged)."""
+    embedder = get_settings().embedder
+    db_dir = bench_dir(reports, embedder)
+    embeddings = CachedEmbeddings(load_embeddings(embedder), EmbeddingCache(db_dir / "embed_cache.sqlite"))
+    return build_store(reports, db_dir / "db", embeddings), embeddings
+
+
 def run_ours(retriever: HybridRetriever, questions: list[dict], k: int = 5) -> Evaluation:
     def search(q: str) -> list[Retrieved]:
         return [Retrieved(h.chunk.doc_id, h.chunk.text) for h in retriever.search(q, k=k).hits]
@@ -189,11 +198,7 @@ def main(argv: list[str] | None = None) -> int:
     args = p.parse_args(argv)
 
     reports = [r.resolve() for r in (args.reports or [settings.samples_dir])]
-    db_dir = bench_dir(reports, settings.embedder)
-    embeddings = CachedEmbeddings(
-        load_embeddings(settings.embedder), EmbeddingCache(db_dir / "embed_cache.sqlite")
-    )
-    store = build_store(reports, db_dir / "db", embeddings)
+    store, embeddings = bench_store(reports)
     questions = load_questions(args.questions)
     stored = {r.doc_id for r in store.documents()}
     unknown = sorted({q["doc"] for q in questions} - stored)

@@ -154,7 +154,11 @@ def embed_with_cache(
     model = embedder_name(embeddings)
     cached = cache.get_many(model, texts) if cache else [None] * len(texts)
     out: list[list[float] | None] = [None if v is None else v.tolist() for v in cached]
-    missing = [i for i, v in enumerate(out) if v is None]
+    first: dict[str, int] = {}  # a text repeated in `texts` (a sentence two chunks share) is embedded once
+    for i, v in enumerate(out):
+        if v is None:
+            first.setdefault(texts[i], i)
+    missing = list(first.values())
     if on_progress:
         on_progress(sum(len(texts[i]) for i, v in enumerate(out) if v is not None))
     for b in range(0, len(missing), batch):
@@ -166,4 +170,7 @@ def embed_with_cache(
             out[i] = v
         if on_progress:
             on_progress(sum(len(texts[i]) for i in idx))
+    for i, v in enumerate(out):
+        if v is None:
+            out[i] = out[first[texts[i]]]
     return [v for v in out if v is not None]

@@ -72,7 +72,7 @@ class ExtractiveAnswerer:
             reason = f"报告中没有出现“{'”“'.join(unknown[:3])}”" if unknown else ""
             return self.not_found(question, result, reason)
         if parsed.wants_number:  # a question asking for a figure is answered by a sentence stating one
-            scored = [x for x in scored if _figures(x.sentence)]
+            scored = [x for x in scored if figures_in(x.sentence)]
             if not scored:
                 return self.not_found(question, result)
         best = scored[0]
@@ -92,7 +92,7 @@ class ExtractiveAnswerer:
         ]
         lines = []
         if parsed.wants_number:
-            value = pick_figure(parsed.text, best.sentence)
+            value, _ = pick_figure(parsed.text, best.sentence)
             if value:
                 lines.append(f"{value}。")
         lines += [f"{c.label()}：“{c.quote}”[{c.n}]" for c in citations]
@@ -129,7 +129,7 @@ class ExtractiveAnswerer:
                     words = set(tokenize(sentence))
                     overlap = len(q_tokens & words) / len(q_tokens) if q_tokens else 0.0
                     run = min(shared_run(parsed.text, sentence), 10) / 10
-                    figure = 1.0 if parsed.wants_number and _figures(sentence) else 0.0
+                    figure = 1.0 if parsed.wants_number and figures_in(sentence) else 0.0
                     opening, lead = lead, 0.0
                     score = (
                         sim
@@ -147,7 +147,7 @@ class ExtractiveAnswerer:
     def unknown_words(self, parsed: ParsedQuestion) -> list[str]:
         """Words of the question (two characters or more, not figures) that no stored report uses,
         longest first, leaving out the parts of a longer unknown word."""
-        words = [t for t in tokenize(parsed.text) if len(t) >= 2 and not _figures(t)]
+        words = [t for t in tokenize(parsed.text) if len(t) >= 2 and not figures_in(t)]
         words += [t for w in parsed.expansions for t in tokenize(w)]
         unknown = self.retriever.store.keywords.unknown(words)
         if parsed.expansions:  # "GDP" is known through 国内生产总值
@@ -231,7 +231,7 @@ def _lines(text: str) -> list[tuple[int, str]]:
     return out
 
 
-def _figures(sentence: str) -> list[Figure]:
+def figures_in(sentence: str) -> list[Figure]:
     """Figures other than bare years."""
     return [
         f
@@ -240,28 +240,36 @@ def _figures(sentence: str) -> list[Figure]:
     ]
 
 
-def pick_figure(question: str, sentence: str) -> str:
+def pick_figure(question: str, sentence: str, terms: set[str] | None = None) -> tuple[str, str]:
     """The figure of the sentence that the question asks for: the one nearest after the question's
-    own words ("两委交叉任职比例达到87.7%" for 两委交叉任职比例), with its unit and qualifier."""
-    found = _figures(sentence)
+    own words (or `terms`), with its unit and qualifier: ("87.7%", "") for 两委交叉任职比例 in
+    "一人兼的比例达到了92%,两委成员交叉任职达到87.7%"; ("1300万人以上", "人")."""
+    found = figures_in(sentence)
     if not found:
-        return ""
+        return "", ""
     norm = normalize_width(sentence)
     ends = []
-    for token in tokenize(question):
+    for token in [*tokenize(question), *(terms or ())]:
         if len(token) < 2:
             continue
         for m in re.finditer(re.escape(token), norm):
             ends.append((m.start(), m.end()))
     if not ends:
-        return with_qualifier(sentence, found[0])[0]
+        return with_qualifier(sentence, found[0])
 
     def distance(f: Figure) -> float:
         after = [f.start - e for _, e in ends if e <= f.start]
         before = [s - f.end for s, _ in ends if s >= f.end]
         return min([*after, *(1.5 * d + 10 for d in before)] or [1e9])
 
-    return with_qualifier(sentence, min(found, key=distance))[0]
+    return with_qualifier(sentence, min(found, key=distance))
 
 
-__all__ = ["Citation", "ExtractiveAnswerer", "ExtractiveConfig", "pick_figure", "searched_reports"]
+__all__ = [
+    "Citation",
+    "ExtractiveAnswerer",
+    "ExtractiveConfig",
+    "figures_in",
+    "pick_figure",
+    "searched_reports",
+]

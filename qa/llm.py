@@ -14,6 +14,9 @@ from typing import Any
 
 from langchain_core.language_models import BaseChatModel
 from langchain_core.messages import BaseMessage, HumanMessage, SystemMessage
+from langchain_core.output_parsers import StrOutputParser
+from langchain_core.prompts import ChatPromptTemplate
+from langchain_core.runnables import Runnable, RunnableLambda, RunnablePassthrough
 
 from core.settings import REPO_ROOT, Settings, get_settings
 from core.types import Hit
@@ -58,13 +61,35 @@ def source_block(n: int, hit: Hit, record: DocumentRecord | None) -> str:
 
 
 def messages(question: str, result: SearchResult) -> list[BaseMessage]:
-    sources = "\n".join(
-        source_block(n, h, result.documents.get(h.chunk.doc_id)) for n, h in enumerate(result.hits, 1)
-    )
     return [
         SystemMessage(prompt("answer_system")),
-        HumanMessage(prompt("answer_user").format(question=question, sources=sources)),
+        HumanMessage(prompt("answer_user").format(question=question, sources=sources_text(result))),
     ]
+
+
+def answer_chain(retriever: HybridRetriever, model: BaseChatModel, k: int = 5) -> Runnable:
+    """The langchain chain: {"question", "filters"} -> retriever -> prompt (prompts/) -> model ->
+    {"question", "filters", "result": SearchResult, "raw": the model's text}. The grounding check
+    (`LLMAnswerer.finish`) turns "raw" into the Answer shown."""
+    template = ChatPromptTemplate.from_messages(
+        [("system", prompt("answer_system")), ("human", prompt("answer_user"))], template_format="f-string"
+    )
+
+    def search(x: dict[str, Any]) -> SearchResult:
+        return retriever.search(x["question"], k=k, filters=x.get("filters"))
+
+    def fill(x: dict[str, Any]) -> dict[str, str]:
+        return {"question": x["question"], "sources": sources_text(x["result"])}
+
+    return RunnablePassthrough.assign(result=RunnableLambda(search)).assign(
+        raw=RunnableLambda(fill) | template | model | StrOutputParser()
+    )
+
+
+def sources_text(result: SearchResult) -> str:
+    return "\n".join(
+        source_block(n, h, result.documents.get(h.chunk.doc_id)) for n, h in enumerate(result.hits, 1)
+    )
 
 
 def chat_model(settings: Settings | None = None) -> BaseChatModel:
@@ -92,17 +117,17 @@ class LLMAnswerer:
         self.retriever = retriever
         self.model = model or chat_model()
         self.k = k
+        self.chain = answer_chain(retriever, self.model, k)
 
     def answer(self, question: str, filters: Filters | None = None) -> Answer:
-        """One request, one checked answer (no streaming)."""
-        result = self.retriever.search(question, k=self.k, filters=filters)
-        if not result.hits:
-            return self._not_found(question, result)
+        """One request through the chain, one checked answer (no streaming)."""
+        if not self.retriever.documents:
+            return self._not_found(question, self.retriever.search(question, k=self.k, filters=filters))
         try:
-            reply = self.model.invoke(messages(question, result))
+            out = self.chain.invoke({"question": question, "filters": filters})
         except Exception as e:  # the client raises many kinds; all mean the endpoint failed
             raise LLMError(_explain(e)) from e
-        return self.finish(question, _text(reply.content), result)
+        return self.finish(question, out["raw"], out["result"])
 
     def stream(self, question: str, filters: Filters | None = None) -> Iterator[str | Answer]:
         """The model's text piece by piece, then the checked Answer."""

@@ -14,6 +14,7 @@ import sys
 from pathlib import Path
 from typing import Any
 
+from core.batch import answer_batch
 from core.settings import get_settings
 from core.types import LEVELS
 from ingest.store import StoreError
@@ -28,6 +29,17 @@ def year_span(text: str) -> tuple[int, int]:
         raise argparse.ArgumentTypeError(f"年份应写作 2016 或 2013-2018，收到：{text}")
     lo, hi = int(m.group(1)), int(m.group(2) or m.group(1))
     return min(lo, hi), max(lo, hi)
+
+
+def filters_from_args(args: argparse.Namespace) -> Filters:
+    """--doc (repeatable), --issuer, --level, --year as a Filters."""
+    return Filters(
+        doc_ids=frozenset(args.doc) if args.doc else None,
+        issuer=args.issuer,
+        level=args.level,
+        year_from=args.year[0] if args.year else None,
+        year_to=args.year[1] if args.year else None,
+    )
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -84,33 +96,13 @@ def print_result(result: SearchResult) -> None:
 def run_batch(
     retriever: HybridRetriever, path: Path, k: int, filters: Filters, use_years: bool, rerank: bool
 ) -> int:
-    try:
-        lines = path.read_text(encoding="utf-8-sig").splitlines()
-    except (OSError, UnicodeDecodeError) as e:
-        print(f"无法读取问题文件 {path}：{e}", file=sys.stderr)
-        return 2
-    bad = 0
-    for n, line in enumerate(lines, 1):
-        if not line.strip():
-            continue
-        try:
-            row = json.loads(line)
-            question = row["question"]
-            if not isinstance(question, str) or not question.strip():
-                raise ValueError
-        except (ValueError, KeyError, TypeError):
-            bad += 1
-            out: dict[str, Any] = {
-                "id": None,
-                "line": n,
-                "error": f'第 {n} 行不是 {{"id", "question"}} 形式的 JSON',
-            }
-            print(json.dumps(out, ensure_ascii=False), flush=True)
-            continue
-        result = retriever.search(question, k=k, filters=filters, use_question_years=use_years, rerank=rerank)
-        out = {"id": row.get("id"), "filter": result.applied(), "hits": hit_rows(result)}
-        print(json.dumps(out, ensure_ascii=False), flush=True)
-    return 1 if bad else 0
+    def handle(row: dict[str, Any]) -> dict[str, Any]:
+        result = retriever.search(
+            row["question"], k=k, filters=filters, use_question_years=use_years, rerank=rerank
+        )
+        return {"filter": result.applied(), "hits": hit_rows(result)}
+
+    return answer_batch(path, handle)
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -124,13 +116,7 @@ def main(argv: list[str] | None = None) -> int:
     if args.k < 1:
         print("--k 至少为 1", file=sys.stderr)
         return 2
-    filters = Filters(
-        doc_ids=frozenset(args.doc) if args.doc else None,
-        issuer=args.issuer,
-        level=args.level,
-        year_from=args.year[0] if args.year else None,
-        year_to=args.year[1] if args.year else None,
-    )
+    filters = filters_from_args(args)
     db = args.db or get_settings().db_dir
     try:
         retriever = open_retriever(db, with_reranker=not args.no_rerank)

