@@ -38,9 +38,10 @@ class ExtractiveConfig:
     rank_weight: float = 0.15  # 1 / rank of the sentence's chunk
     lead_weight: float = 0.2  # a section's first sentence, by how much of the question its heading holds
     min_score: float = 1.05  # below this, the reports are said not to hold the answer
-    # ... and below this when the question names something no report mentions (上海市, 比特币):
-    # the reports are then about something else, however close the wording.
-    min_score_unknown: float = 1.22
+    # When the question uses words no report uses (上海市, 比特币), the reports are likely about
+    # something else however close the wording: the best sentence's own similarity to the question
+    # must then reach this (paraphrases in everyday words that are answered reach it).
+    min_similarity_unknown: float = 0.90
     second_ratio: float = 0.97  # a second sentence is quoted when it scores this close to the first
 
 
@@ -51,6 +52,7 @@ class Scored:
     sentence: str
     offset: int  # of the sentence in the chunk text
     score: float
+    similarity: float = 0.0  # of the sentence's vector to the question's
 
 
 class ExtractiveAnswerer:
@@ -66,16 +68,14 @@ class ExtractiveAnswerer:
         result = self.retriever.search(question, k=self.config.k, filters=filters)
         parsed = parse_question(question)
         scored = self.score(parsed, result)
-        unknown = self.unknown_words(parsed)
-        floor = self.config.min_score_unknown if unknown else self.config.min_score
-        if not scored or scored[0].score < floor:
-            reason = f"报告中没有出现“{'”“'.join(unknown[:3])}”" if unknown else ""
-            return self.not_found(question, result, reason)
         if parsed.wants_number:  # a question asking for a figure is answered by a sentence stating one
             scored = [x for x in scored if figures_in(x.sentence)]
-            if not scored:
-                return self.not_found(question, result)
+        if not scored or scored[0].score < self.config.min_score:
+            return self.not_found(question, result)
         best = scored[0]
+        unknown = self.unknown_words(parsed)
+        if unknown and best.similarity < self.config.min_similarity_unknown:
+            return self.not_found(question, result, f"报告中没有出现“{'”“'.join(unknown[:3])}”")
         absent = self._absent_years(parsed, result, best)
         if absent:
             reason = f"已收录的报告中没有{absent}的报告，找到的内容也未提及该年"
@@ -140,7 +140,7 @@ class ExtractiveAnswerer:
                         + c.rank_weight / rank
                     )
                     offset = line_start + line.find(sentence)
-                    out.append(Scored(hit, rank, sentence, offset, score))
+                    out.append(Scored(hit, rank, sentence, offset, score, sim))
         out.sort(key=lambda s: -s.score)
         return out
 

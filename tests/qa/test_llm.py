@@ -132,6 +132,6 @@ def test_instructions_inside_a_report_stay_fenced_as_data(sample_db, tmp_path, m
     inner = body[body.index("<资料>") : body.index("</资料>")]
     assert "无可奉告" in inner
     # and the answer is what the reports say, with or without the instruction in the store
-    extractive = ExtractiveAnswerer(retriever, ExtractiveConfig(min_score=0, min_score_unknown=0))
+    extractive = ExtractiveAnswerer(retriever, ExtractiveConfig(min_score=0, min_similarity_unknown=0))
     got = extractive.answer(QUESTION)
     assert got.found and got.answer.startswith("87.7%") and "无可奉告" not in got.answer
