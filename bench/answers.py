@@ -60,10 +60,9 @@ def shares(results: list[tuple[dict, Answer, bool]]) -> tuple[float, float]:
 
 
 GRID = {
-    "min_score": (1.0, 1.1, 1.14),
-    "overlap_weight": (0.3, 0.5),
-    "rank_weight": (0.05, 0.15),
-    "lead_weight": (0.0, 0.2),
+    "min_score": (1.0, 1.05, 1.1),
+    "min_similarity_unknown": (0.88, 0.9, 0.92),
+    "other_report_ratio": (0.9, 0.95, 1.1),
 }
 
 

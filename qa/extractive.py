@@ -43,6 +43,7 @@ class ExtractiveConfig:
     # must then reach this (paraphrases in everyday words that are answered reach it).
     min_similarity_unknown: float = 0.90
     second_ratio: float = 0.97  # a second sentence is quoted when it scores this close to the first
+    other_report_ratio: float = 0.9  # ... and another report's best, for a question naming no year
 
 
 @dataclass
@@ -86,6 +87,16 @@ class ExtractiveAnswerer:
             if s.score >= self.config.second_ratio * best.score and s.hit.chunk.id != best.hit.chunk.id
         ]
         picked = [best, *close[:1]]
+        if parsed.years is None:
+            # a question naming no year may be answered differently by another year's report
+            # ("僵尸企业怎么处置" in 2016 and in 2017): its best sentence is shown too, as such
+            other = next((s for s in scored if s.hit.chunk.doc_id != best.hit.chunk.doc_id), None)
+            if (
+                other is not None
+                and other not in picked
+                and other.score >= self.config.other_report_ratio * best.score
+            ):
+                picked.append(other)
         citations = [
             citation_for(n, s.hit, result.documents.get(s.hit.chunk.doc_id), s.sentence, s.offset)
             for n, s in enumerate(picked, 1)
