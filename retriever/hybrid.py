@@ -136,9 +136,10 @@ class HybridRetriever:
         if allowed is not None and not allowed:
             return result
         keyword_hits, coverage = self._bm25(parsed, allowed)
-        hits = self._fuse(parsed, self._dense(parsed, allowed), keyword_hits, coverage)
+        best_sentences: dict[str, str] = {}
+        hits = self._fuse(parsed, self._dense(parsed, allowed, best_sentences), keyword_hits, coverage)
         if rerank and self.reranker is not None and hits:
-            hits = self.reranker.rerank(parsed.text, hits[: self.config.rerank_top])
+            hits = self.reranker.rerank(parsed.text, hits[: self.config.rerank_top], best_sentences)
         result.hits = hits[:k]
         result.documents = {h.chunk.doc_id: self._documents[h.chunk.doc_id] for h in result.hits}
         return result
@@ -162,10 +163,11 @@ class HybridRetriever:
         return {d for d, r in self._documents.items() if filters.matches(d, r.meta.to_dict())}
 
     def _dense(
-        self, parsed: ParsedQuestion, allowed: set[str] | None
+        self, parsed: ParsedQuestion, allowed: set[str] | None, best_sentences: dict[str, str] | None = None
     ) -> list[tuple[str, str, dict[str, Any]]]:
         """Chunks by meaning: each chunk scores its best-matching sentence plus a share of its own
-        similarity, so a short question finds the one sentence that answers it inside a long chunk."""
+        similarity, so a short question finds the one sentence that answers it inside a long chunk.
+        The best sentence of each chunk is put in `best_sentences` (what a reranker reads)."""
         c = self.config
         n = self.store.chunks.count()
         if n == 0:
@@ -186,7 +188,9 @@ class HybridRetriever:
         ):
             if self._live(md):
                 payload[i], chunk_sim[i] = (t, md), 1.0 - d
-        best = self._best_sentences(vector, where)
+        best, texts = self._best_sentences(vector, where)
+        if best_sentences is not None:
+            best_sentences.update(texts)
         if not best:
             return [(i, *payload[i]) for i in sorted(chunk_sim, key=lambda i: -chunk_sim[i])]
         missing = [i for i in best if i not in payload]
@@ -201,23 +205,27 @@ class HybridRetriever:
         score = {i: best.get(i, floor) + c.chunk_weight * chunk_sim[i] for i in payload if i in chunk_sim}
         return [(i, *payload[i]) for i in sorted(score, key=lambda i: -score[i])]
 
-    def _best_sentences(self, vector: np.ndarray, where: dict[str, Any] | None) -> dict[str, float]:
-        """chunk id -> similarity of its best sentence among the nearest sentences."""
+    def _best_sentences(
+        self, vector: np.ndarray, where: dict[str, Any] | None
+    ) -> tuple[dict[str, float], dict[str, str]]:
+        """chunk id -> similarity of its best sentence among the nearest sentences, and its text."""
         n = self.store.sentences.count()
         if n == 0:  # a store built before sentence vectors: chunks alone
-            return {}
+            return {}, {}
         got = self.store.sentences.query(
             query_embeddings=[vector.tolist()],
             n_results=min(self.config.sentence_candidates, n),
             where=where,
-            include=["metadatas", "distances"],
+            include=["documents", "metadatas", "distances"],
         )
         best: dict[str, float] = {}
-        for md, d in zip(got["metadatas"][0], got["distances"][0], strict=True):
+        texts: dict[str, str] = {}
+        for t, md, d in zip(got["documents"][0], got["metadatas"][0], got["distances"][0], strict=True):
             if self._live(md):
                 cid = str(md["chunk_id"])
-                best[cid] = max(best.get(cid, -1.0), 1.0 - d)
-        return best
+                if 1.0 - d > best.get(cid, -1.0):
+                    best[cid], texts[cid] = 1.0 - d, str(t)
+        return best, texts
 
     def _live(self, md: dict[str, Any]) -> bool:
         record = self._documents.get(str(md.get("doc_id")))

@@ -7,6 +7,7 @@ example bge-reranker-v2-m3) sets POLICYQA_RERANKER=/path/to/model.
 from __future__ import annotations
 
 import os
+import re
 import threading
 from dataclasses import replace
 from pathlib import Path
@@ -20,13 +21,25 @@ class RerankerError(RuntimeError):
 
 
 class Reranker(Protocol):
-    def rerank(self, question: str, hits: list[Hit]) -> list[Hit]: ...
+    def rerank(self, question: str, hits: list[Hit], passages: dict[str, str] | None = None) -> list[Hit]: ...
+
+
+def passage(question: str, hit: Hit, best: str | None, max_chars: int = 200) -> str:
+    """What the cross-encoder reads for a chunk: its heading and its sentence that best matches the
+    question (from dense search, else the one sharing most characters with it), not the whole
+    chunk: a cross-encoder's cost grows with the text, and the answer is one sentence."""
+    if best is None:
+        sentences = [s for s in re.split(r"(?<=[。！？；])", hit.chunk.text) if s.strip()] or [hit.chunk.text]
+        wanted = set(question)
+        best = max(sentences, key=lambda s: len(wanted & set(s)))
+    heading = hit.chunk.section_path[-1] if hit.chunk.section_path else ""
+    return "\n".join(x for x in (heading[:60], best.strip()[:max_chars]) if x)
 
 
 class CrossEncoderReranker:
-    """Scores (question, chunk) pairs with a cross-encoder and orders the hits by that score."""
+    """Scores (question, passage) pairs with a cross-encoder and orders the hits by that score."""
 
-    def __init__(self, path: str | Path, batch_size: int = 16, max_length: int = 512) -> None:
+    def __init__(self, path: str | Path, batch_size: int = 32, max_length: int = 256) -> None:
         os.environ.setdefault("HF_HUB_OFFLINE", "1")
         model_dir = Path(path).expanduser()
         if not model_dir.is_dir():
@@ -43,10 +56,11 @@ class CrossEncoderReranker:
         self.batch_size = batch_size
         self._lock = threading.Lock()
 
-    def rerank(self, question: str, hits: list[Hit]) -> list[Hit]:
+    def rerank(self, question: str, hits: list[Hit], passages: dict[str, str] | None = None) -> list[Hit]:
         if not hits:
             return hits
-        pairs = [(question, "\n".join([*h.chunk.section_path[-1:], h.chunk.text])) for h in hits]
+        best = passages or {}
+        pairs = [(question, passage(question, h, best.get(h.chunk.id))) for h in hits]
         with self._lock:
             scores = self.model.predict(pairs, batch_size=self.batch_size, show_progress_bar=False)
         rescored = [

