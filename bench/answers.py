@@ -73,17 +73,32 @@ def main(argv: list[str] | None = None) -> int:
     p.add_argument("--reports", type=Path, action="append", help="report files or folders (repeatable)")
     p.add_argument("--grid", action="store_true", help="compare scoring settings instead")
     p.add_argument("--failures", type=int, default=30)
+    p.add_argument(
+        "--backend",
+        choices=("extractive", "openai"),
+        default="extractive",
+        help="openai: the model at POLICYQA_LLM_BASE_URL / POLICYQA_LLM_MODEL",
+    )
+    p.add_argument("--limit", type=int, help="only the first N questions of each type (a slow model)")
     args = p.parse_args(argv)
 
     reports = [r.resolve() for r in (args.reports or [settings.samples_dir])]
     store, _ = bench_store(reports)
     retriever = HybridRetriever(store)
     questions = load_questions(args.questions, answerable_only=False)
+    if args.limit:
+        taken: dict[str, int] = defaultdict(int)
+        kept = []
+        for q in questions:
+            if taken[q["type"]] < args.limit:
+                taken[q["type"]] += 1
+                kept.append(q)
+        questions = kept
     print(f"machine: {describe_machine()}")
     print(f"corpus: {', '.join(map(str, reports))}: {len(retriever.documents)} reports")
-    print(
-        f"questions: {args.questions} ({len(questions)}); backend: extractive; embedder: {settings.embedder}"
-    )
+    model = f" ({settings.llm_model} at {settings.llm_base_url})" if args.backend == "openai" else ""
+    print(f"questions: {args.questions} ({len(questions)}); backend: {args.backend}{model}")
+    print(f"embedder: {settings.embedder}")
     if args.grid:
         import itertools
 
@@ -97,11 +112,19 @@ def main(argv: list[str] | None = None) -> int:
             print("".join(f"{v:>16}" for v in values) + f"  {right:>8.3f}  {declined:>8.3f}", flush=True)
         return 0
 
-    answerer = ExtractiveAnswerer(retriever)
-    print(f"config: {answerer.config}")
+    if args.backend == "openai":
+        from qa.llm import LLMAnswerer
+
+        answerer: Any = LLMAnswerer(retriever)
+    else:
+        answerer = ExtractiveAnswerer(retriever)
+        print(f"config: {answerer.config}")
     answerer.answer(questions[0]["question"])  # warm-up
     got, times = run(answerer, questions)
     answered, declined = shares(got)
+    caught = sum(1 for _, a, _ in got if a.warnings)
+    if caught:
+        print(f"answers the grounding check corrected: {caught}")
     print(f"\nanswerable questions answered with the gold value: {answered:.3f}")
     print(f"unanswerable questions declined:                   {declined:.3f}")
     by_type: dict[str, list[bool]] = defaultdict(list)

@@ -75,6 +75,8 @@ def check(answer: str, hits: list[Hit], documents: dict[str, DocumentRecord]) ->
         bad = [m for m in marks if not 1 <= m <= len(hits)]
         good = [m for m in dict.fromkeys(marks) if 1 <= m <= len(hits)]
         claim = _MARK.sub("", sentence).strip()
+        if not _says_something(claim):  # bare marks, or a "资料来源：[1][2]" line: no claim to source
+            continue
         if bad:
             warnings.append(f"引用了不存在的资料编号 {bad}，已删除该句：{claim}")
             continue
@@ -82,6 +84,24 @@ def check(answer: str, hits: list[Hit], documents: dict[str, DocumentRecord]) ->
         if stated:
             sources = [hits[m - 1].chunk.text for m in good]
             missing = ungrounded(claim, sources) if sources else [f.text for f in stated]
+            if missing and good:
+                # The figure stands in another source the model was given: the claim is sourced,
+                # its citation was wrong. Point it at the source that states the figure, and say so.
+                fixes = [
+                    n
+                    for n, h in enumerate(hits, 1)
+                    if n not in good and not ungrounded(" ".join(missing), [h.chunk.text])
+                ][:1]
+                if fixes:
+                    n = fixes[0]
+                    warnings.append(
+                        f"引用编号已更正为 [{n}]（数字 {'、'.join(missing)} 出自该处原文）：{claim}"
+                    )
+                    if not ungrounded(claim, [hits[n - 1].chunk.text]):  # it states them all
+                        good, sentence = [n], _MARK.sub("", sentence).rstrip() + f"[{n}]"
+                    else:
+                        good, sentence = [*good, n], sentence.rstrip() + f"[{n}]"
+                    missing = []
             if missing:
                 why = "所引原文中没有" if good else "没有标注出处的"
                 warnings.append(f"已删除未经核实的内容（{why}数字 {'、'.join(missing)}）：{claim}")
@@ -105,6 +125,15 @@ def check(answer: str, hits: list[Hit], documents: dict[str, DocumentRecord]) ->
 def _renumber(m: re.Match[str], order: dict[int, int]) -> str:
     n = int(m.group(1))
     return f"[{order[n]}]" if n in order else ""
+
+
+_SOURCE_LINE = re.compile(r"(资料)?(来源|出处|参考(资料)?|依据)[：:]?")
+_CJK = re.compile(r"[\u4e00-\u9fff]")
+
+
+def _says_something(claim: str) -> bool:
+    """Whether a sentence holds words of its own, not just citation marks or a source label."""
+    return len(_CJK.findall(_SOURCE_LINE.sub("", claim))) >= 2 or bool(figures(claim))
 
 
 def _is_refusal(claim: str) -> bool:

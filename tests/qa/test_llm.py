@@ -77,6 +77,17 @@ def test_a_figure_that_is_not_in_the_cited_text_is_caught(retriever, monkeypatch
     assert any("95.3%" in w for w in got.warnings)
 
 
+def test_a_figure_cited_to_the_wrong_source_is_pointed_at_the_source_that_states_it(retriever, monkeypatch):
+    # seen with Qwen2.5-1.5B: the right figure, cited to the wrong source
+    n = source_number(retriever, "87.7%")
+    wrong = next(m for m in range(1, 6) if m != n)
+    with ChatServer(f"两委交叉任职比例是87.7%。[{wrong}]") as server:
+        got = answerer(server, retriever, monkeypatch).answer(QUESTION)
+    assert got.found and got.answer == "两委交叉任职比例是87.7%。[1]"
+    assert got.citations[0].doc_id == "yutai_xiang_sanji_lianchuang" and "87.7%" in got.citations[0].quote
+    assert any("更正" in w for w in got.warnings)
+
+
 def test_only_the_ungrounded_sentence_goes(retriever, monkeypatch):
     n = source_number(retriever, "87.7%")
     reply = f"两委交叉任职比例达到87.7%[{n}]。另有数据称比例为99%[{n}]。全乡总人口为3万人。"
@@ -92,6 +103,14 @@ def test_citations_to_sources_that_were_not_given_are_removed(retriever, monkeyp
         got = answerer(server, retriever, monkeypatch).answer(QUESTION)
     assert got.answer == "比例达到87.7%[1]。" and [c.n for c in got.citations] == [1]
     assert any("[9]" in w for w in got.warnings)
+
+
+@pytest.mark.parametrize("reply", ["[1] [2][3]", "做了以下工作：\n\n资料来源：[1][2]"])
+def test_citation_marks_with_nothing_said_are_not_an_answer(retriever, monkeypatch, reply):
+    # both seen with Qwen2.5-1.5B once its unsourced sentences were removed
+    with ChatServer(reply) as server:
+        got = answerer(server, retriever, monkeypatch).answer(QUESTION)
+    assert not got.found and not got.citations
 
 
 def test_the_model_saying_it_does_not_know_is_a_not_found_answer(retriever, monkeypatch):
