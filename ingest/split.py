@@ -6,6 +6,7 @@ import hashlib
 import re
 from dataclasses import dataclass
 
+from core.textnorm import normalize_width
 from core.types import Chunk
 
 # A sentence ends at 。！？； (or their ASCII forms, or ……) plus any closing quotes and brackets.
@@ -159,13 +160,33 @@ def embedding_text(chunk: Chunk) -> str:
     return "\n".join([*heads, chunk.text])
 
 
+def sentence_spans(text: str) -> list[tuple[int, str]]:
+    """(offset, sentence) for each sentence of a chunk's text, line by line, stripped."""
+    out, pos = [], 0
+    for line in text.split("\n"):
+        for start, end in split_sentences(line, 600):
+            sentence = line[start:end].strip()
+            if sentence:
+                out.append((pos + line.find(sentence, start), sentence))
+        pos += len(line) + 1
+    return out
+
+
 def chunk_sentences(chunk: Chunk, min_chars: int = 4) -> list[str]:
     """The sentences of a chunk, each embedded on its own beside the chunk: a short question matches
     one sentence far better than a 400-character passage (see bench/retrieval.py)."""
-    out = []
-    for line in chunk.text.split("\n"):
-        for start, end in split_sentences(line, 600):
-            sentence = line[start:end].strip()
-            if len(sentence) >= min_chars:
-                out.append(sentence)
-    return out
+    return [s for _, s in sentence_spans(chunk.text) if len(s) >= min_chars]
+
+
+_ENDS = re.compile(r"[。！？；!?;]")
+
+
+def bare(text: str) -> str:
+    """A heading without its closing punctuation, width-normalised, for comparing text with it."""
+    return normalize_width(text).strip().rstrip("。；;：:")
+
+
+def names_a_topic(sentence: str, chunk: Chunk) -> bool:
+    """A heading of the chunk or a title line: it names a topic and says nothing of it."""
+    b = bare(sentence)
+    return b in {bare(h) for h in chunk.section_path} or (len(b) < 40 and not _ENDS.search(sentence))

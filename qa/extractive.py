@@ -16,7 +16,7 @@ import numpy as np
 
 from core.textnorm import normalize_width
 from core.types import Hit
-from ingest.split import split_sentences
+from ingest.split import bare, names_a_topic, sentence_spans
 from ingest.tokens import tokenize
 from qa.numbers import Figure, figures, with_qualifier
 from qa.types import NOT_FOUND, Answer, Citation, citation_for
@@ -114,27 +114,20 @@ class ExtractiveAnswerer:
         c = self.config
         if not result.hits:
             return []
-        qv = np.asarray(self.retriever.embeddings.embed_query(parsed.text), dtype=np.float32)
-        qv /= np.linalg.norm(qv) or 1.0
+        qv = self.retriever.query_vector(parsed.text)
         vectors = self._sentence_vectors([h.chunk.id for h in result.hits])
         q_tokens = set(tokenize(parsed.text))
         out = []
         for rank, hit in enumerate(result.hits, 1):
             text = hit.chunk.text
-            headings = {_bare(h) for h in hit.chunk.section_path}
             # A section's opening sentence states what the section is about: it answers a question
             # about the section as a whole ("环境治理部分总体怎么说") as far as the question names it.
             lead = 0.0
-            if hit.chunk.section_path and _bare(text).startswith(_bare(hit.chunk.section_path[-1])):
+            if hit.chunk.section_path and bare(text).startswith(bare(hit.chunk.section_path[-1])):
                 heading_words = set(tokenize(hit.chunk.section_path[-1]))
                 lead = len(q_tokens & heading_words) / len(q_tokens) if q_tokens else 0.0
-            for line_start, line in _lines(text):
-                if _is_heading(line, headings):
-                    continue
-                for a, b in split_sentences(line, 600):
-                    sentence = line[a:b].strip()
-                    if len(sentence) < 4 or _bare(sentence) in headings:
-                        continue
+            for offset, sentence in sentence_spans(text):
+                if len(sentence) >= 4 and not names_a_topic(sentence, hit.chunk):
                     v = vectors.get((hit.chunk.id, sentence))
                     sim = float(v @ qv) if v is not None else 0.0
                     words = set(tokenize(sentence))
@@ -150,7 +143,6 @@ class ExtractiveAnswerer:
                         + c.figure_weight * figure
                         + c.rank_weight / rank
                     )
-                    offset = line_start + line.find(sentence)
                     out.append(Scored(hit, rank, sentence, offset, score, sim))
         out.sort(key=lambda s: -s.score)
         return out
@@ -214,31 +206,12 @@ def searched_reports(retriever: HybridRetriever, filters: Filters) -> str:
     return "、".join(names) + (f"等 {len(docs)} 份报告" if len(docs) > 3 else "")
 
 
-def _is_heading(line: str, headings: set[str]) -> bool:
-    """A section heading or a title line: it names a topic, it does not answer."""
-    norm = normalize_width(line).strip()
-    return _bare(line) in headings or (len(norm) < 40 and not _SENTENCE_END.search(norm))
-
-
 def _expanded_aliases(parsed: ParsedQuestion) -> set[str]:
     """The user's words that synonyms.txt maps to a report word the question was expanded with."""
     out: set[str] = set()
     for canonical, others in synonym_groups():
         if canonical in parsed.expansions:
             out.update(o.lower() for o in others)
-    return out
-
-
-def _bare(text: str) -> str:
-    """A heading without its closing punctuation, for comparing a line or sentence with it."""
-    return normalize_width(text).strip().rstrip("。；;：:")
-
-
-def _lines(text: str) -> list[tuple[int, str]]:
-    out, pos = [], 0
-    for line in text.split("\n"):
-        out.append((pos, line))
-        pos += len(line) + 1
     return out
 
 

@@ -12,7 +12,7 @@ import re
 from dataclasses import dataclass, field
 
 from core.types import Hit
-from ingest.split import split_sentences
+from ingest.split import sentence_spans, split_sentences
 from ingest.store import DocumentRecord
 from qa.numbers import figures, ungrounded
 from qa.types import Citation, citation_for
@@ -49,15 +49,12 @@ def best_quote(hit: Hit, claim: str) -> tuple[str, int]:
     text = hit.chunk.text
     claim_chars = set(_MARK.sub("", claim))
     best, best_offset, best_score = text, 0, -1.0
-    for a, b in split_sentences(text, 600):
-        sentence = text[a:b].strip()
-        if not sentence:
-            continue
+    for offset, sentence in sentence_spans(text):
         score = len(claim_chars & set(sentence)) + 5 * sum(
             1 for f in figures(claim) if any(f.same_value(g) for g in figures(sentence))
         )
         if score > best_score:
-            best, best_offset, best_score = sentence, text.find(sentence, a), score
+            best, best_offset, best_score = sentence, offset, score
     return best, best_offset
 
 

@@ -20,7 +20,7 @@ import numpy as np
 
 from core.textnorm import normalize_width
 from core.types import Chunk, Hit
-from ingest.split import split_sentences
+from ingest.split import names_a_topic, sentence_spans
 from ingest.store import DocumentRecord, ReportStore, StoreError
 from ingest.tokens import tokenize
 from qa.types import Citation, citation_for
@@ -125,17 +125,12 @@ class _Sentence:
 
 
 def _sentences(chunks: list[Chunk]) -> list[_Sentence]:
-    out = []
-    for c in chunks:
-        heads = {normalize_width(h).strip().rstrip("。：:") for h in c.section_path}
-        pos = 0
-        for line in c.text.split("\n"):
-            for a, b in split_sentences(line, 600):
-                text = line[a:b].strip()
-                if len(text) < 8 or normalize_width(text).rstrip("。：:") in heads or not _ENDS.search(text):
-                    continue  # headings and title lines name a topic, they say nothing of it
-                out.append(_Sentence(c, text, pos + line.find(text, a), set(tokenize(text))))
-            pos += len(line) + 1
+    out = [
+        _Sentence(c, text, offset, set(tokenize(text)))
+        for c in chunks
+        for offset, text in sentence_spans(c.text)
+        if len(text) >= 8 and not names_a_topic(text, c) and _ENDS.search(text)
+    ]
     # chunks overlap by a sentence: keep each sentence once
     unique: dict[tuple[int, str], _Sentence] = {}
     for s in out:

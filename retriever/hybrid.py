@@ -94,6 +94,7 @@ class HybridRetriever:
         self.reranker = reranker
         self._lock = threading.Lock()
         self._documents: dict[str, DocumentRecord] = {}
+        self._vectors: dict[str, np.ndarray] = {}
         self.refresh(force=True)
 
     # --- state ----------------------------------------------------------------------------
@@ -172,8 +173,7 @@ class HybridRetriever:
         n = self.store.chunks.count()
         if n == 0:
             return []
-        vector = np.asarray(self.embeddings.embed_query(parsed.text), dtype=np.float32)
-        vector /= np.linalg.norm(vector) or 1.0
+        vector = self.query_vector(parsed.text)
         where = None if allowed is None else {"doc_id": {"$in": sorted(allowed)}}
         got = self.store.chunks.query(
             query_embeddings=[vector.tolist()],
@@ -204,6 +204,21 @@ class HybridRetriever:
         floor = min(best.values())
         score = {i: best.get(i, floor) + c.chunk_weight * chunk_sim[i] for i in payload if i in chunk_sim}
         return [(i, *payload[i]) for i in sorted(score, key=lambda i: -score[i])]
+
+    def query_vector(self, text: str) -> np.ndarray:
+        """The question's unit vector, embedded once: the answerer scoring sentences for the same
+        question reuses it (a few recent questions are kept)."""
+        with self._lock:
+            cached = self._vectors.get(text)
+        if cached is not None:
+            return cached
+        vector = np.asarray(self.embeddings.embed_query(text), dtype=np.float32)
+        vector /= np.linalg.norm(vector) or 1.0
+        with self._lock:
+            if len(self._vectors) >= 64:
+                self._vectors.pop(next(iter(self._vectors)))
+            self._vectors[text] = vector
+        return vector
 
     def _best_sentences(
         self, vector: np.ndarray, where: dict[str, Any] | None
