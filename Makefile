@@ -1,10 +1,11 @@
-# `make run` sets everything up and runs the app on the bundled sample reports; `make test` runs the tests.
+# `make run` sets everything up and runs the app on the bundled sample reports (ingested on first
+# run) at http://127.0.0.1:7860; `make test` runs the tests; `make demo` shows the command line.
 PYTHON ?= python3
 VENV := .venv
 PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed
 
-.PHONY: run test lint bench clean
+.PHONY: run demo test lint bench clean
 
 $(STAMP): requirements.txt requirements-dev.txt
 	$(PYTHON) -m venv $(VENV)
@@ -13,6 +14,9 @@ $(STAMP): requirements.txt requirements-dev.txt
 	touch $(STAMP)
 
 run: $(STAMP)
+	$(PY) app.py
+
+demo: $(STAMP)
 	$(PY) -m ingest data/reports
 	$(PY) -m ingest --list
 	$(PY) -m qa ask "两委交叉任职比例是多少"
@@ -29,6 +33,7 @@ bench: $(STAMP)
 	$(PY) -m bench.retrieval
 	$(PY) -m bench.answers
 	$(PY) -m bench.latency
+	$(PY) -m bench.load
 
 clean:
 	rm -rf var .pytest_cache

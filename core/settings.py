@@ -41,6 +41,17 @@ class Settings(BaseSettings):
     llm_timeout: float = 120.0
     llm_temperature: float = 0.0
 
+    # The app (python app.py): loopback only unless the user opens it up on purpose.
+    host: str = "127.0.0.1"
+    port: int = 7860
+    # Optional login: "用户:密码" pairs separated by commas; empty means no login.
+    auth: str = ""
+    # Uploads: the largest file accepted, and where accepted files are kept (default <db_dir>/uploads).
+    upload_max_mb: int = 50
+    upload_dir: Path | None = None
+    # How many questions the app answers at the same time; more wait in the queue.
+    concurrency: int = 10
+
 
 @lru_cache(maxsize=1)
 def get_settings() -> Settings:

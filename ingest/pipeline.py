@@ -10,7 +10,7 @@ import hashlib
 import logging
 import re
 from collections import Counter
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
@@ -28,6 +28,9 @@ from ingest.split import SplitConfig, chunk_sentences, content_hash, embedding_t
 from ingest.store import PIPELINE_VERSION, DocumentRecord, ReportStore
 
 log = logging.getLogger(__name__)
+
+# on_progress(fraction done 0..1, what is being done): for a progress bar in the app.
+Progress = Callable[[float, str], None]
 
 STATUSES = ("added", "updated", "unchanged", "duplicate", "failed")
 STATUS_LABELS = {
@@ -155,16 +158,25 @@ class Ingestor:
         override: ReportMeta | None = None,
         doc_id: str | None = None,
         progress: bool = False,
+        on_progress: Progress | None = None,
     ) -> IngestReport:
-        """Ingest files and folders; one failure never stops the others."""
+        """Ingest files and folders; one failure never stops the others. `progress` draws a
+        terminal bar; `on_progress` hears the fraction done, moving within a file as it is embedded."""
         self.store.repair()
         files = list(iter_input_files(paths))
         report = IngestReport()
         bar = tqdm(files, desc="导入", unit="个文件", disable=not progress)
-        for path in bar:
+        for done, path in enumerate(bar):
             bar.set_postfix_str(path.name[-30:])
+            within = None
+            if on_progress:
+                on_progress(done / len(files), f"正在导入 {path.name}（{done + 1}/{len(files)}）")
+
+                def within(f: float, done: int = done, name: str = path.name) -> None:
+                    on_progress((done + f) / len(files), f"正在计算向量 {name}（{done + 1}/{len(files)}）")
+
             try:
-                result = self.ingest_file(path, override, doc_id)
+                result = self.ingest_file(path, override, doc_id, within)
             except IngestError as e:
                 result = FileResult(str(path), "failed", message=str(e))
             except Exception as e:  # a bug or an unexpected library error must not stop the batch
@@ -173,10 +185,16 @@ class Ingestor:
                     str(path), "failed", message=f"处理时出现意外错误：{type(e).__name__}: {e}"
                 )
             report.results.append(result)
+        if on_progress and files:
+            on_progress(1.0, "导入完成")
         return report
 
     def ingest_file(
-        self, path: Path, override: ReportMeta | None = None, doc_id: str | None = None
+        self,
+        path: Path,
+        override: ReportMeta | None = None,
+        doc_id: str | None = None,
+        on_fraction: Callable[[float], None] | None = None,
     ) -> FileResult:
         """Ingest one file: added, updated, unchanged or duplicate; raises IngestError when it cannot."""
         source = str(path.resolve())
@@ -220,7 +238,15 @@ class Ingestor:
         chunks = split_report(the_id, prepared.paragraphs, prepared.paths, prepared.pages, self.split)
         sentences = [(c, s) for c in chunks for s in chunk_sentences(c)]
         texts = [embedding_text(c) for c in chunks] + [s for _, s in sentences]
-        all_vectors = embed_with_cache(self.embeddings, self.cache, texts, self.embed_batch)
+        total, seen = sum(map(len, texts)) or 1, 0
+
+        def embedded(chars: int) -> None:
+            nonlocal seen
+            seen += chars
+            if on_fraction:
+                on_fraction(min(seen / total, 1.0))
+
+        all_vectors = embed_with_cache(self.embeddings, self.cache, texts, self.embed_batch, embedded)
         vectors = all_vectors[: len(chunks)]
         sentence_rows = [(c, s, v) for (c, s), v in zip(sentences, all_vectors[len(chunks) :], strict=True)]
         record = DocumentRecord(

@@ -1,0 +1,71 @@
+"""policy-qa in the browser: python app.py [--host 127.0.0.1] [--port 7860] [--db DIR].
+
+On first run an empty store gets the bundled sample reports (with a progress bar), then the app
+serves. Models load once here, never per request. Every flag has a POLICYQA_* setting.
+"""
+
+from __future__ import annotations
+
+import argparse
+import logging
+import sys
+from pathlib import Path
+
+from core.settings import get_settings
+
+
+def build_parser() -> argparse.ArgumentParser:
+    p = argparse.ArgumentParser(prog="python app.py", description="政策报告问答（网页版）")
+    p.add_argument("--host", help="监听地址（默认 127.0.0.1，只允许本机访问）")
+    p.add_argument("--port", type=int, help="端口（默认 7860）")
+    p.add_argument("--db", type=Path, help="知识库目录（默认取 POLICYQA_DB_DIR）")
+    p.add_argument("--samples", type=Path, help="知识库为空时导入的示例报告目录（默认 data/reports）")
+    p.add_argument("--no-samples", action="store_true", help="知识库为空时也不导入示例报告")
+    p.add_argument("--backend", choices=("extractive", "openai"), help="默认回答方式")
+    return p
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = build_parser().parse_args(argv)
+    logging.basicConfig(level=logging.WARNING, format="%(levelname)s %(name)s: %(message)s")
+    update = {
+        k: v
+        for k, v in {
+            "host": args.host,
+            "port": args.port,
+            "db_dir": args.db,
+            "samples_dir": args.samples,
+            "backend": args.backend,
+        }.items()
+        if v is not None
+    }
+    settings = get_settings().model_copy(update=update)
+
+    from ingest.embed import EmbedderError
+    from ingest.store import StoreError
+    from webui.blocks import build_app, launch_options
+    from webui.service import AppService
+
+    print("正在加载模型和知识库…", flush=True)
+    try:
+        service = AppService(settings)
+        options = launch_options(settings)
+    except (EmbedderError, StoreError, ValueError) as e:
+        print(f"无法启动：{e}", file=sys.stderr)
+        return 2
+    if not args.no_samples:
+        first = service.ingest_samples_if_empty(progress=True)
+        if first is not None:
+            print(f"首次运行，已导入示例报告：{first.summary()}", flush=True)
+            for r in first.failed:
+                print(f"✗ {r.path}：{r.message}", file=sys.stderr)
+    docs = service.documents()
+    print(f"知识库：{settings.db_dir}，{len(docs)} 篇报告。", flush=True)
+    app = build_app(service)
+    app.queue(default_concurrency_limit=settings.concurrency, max_size=settings.concurrency * 20)
+    app.launch(**options)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,168 @@
+"""Load on the running app: python -m bench.load [--url URL | --db DIR] [--clients 10] [--requests 200]
+
+N clients (gradio_client, one per thread) send a fixed number of questions, taken in turn from the
+dev set, to the app's chat endpoint, the one the browser uses; every answer is checked (it says
+which backend answered, and an answerable question gets a citation). Prints p50/p95 latency,
+throughput and errors. With --ingest FILE the file is uploaded through the app while the questions
+run, to show how answers fare during a large ingest.
+
+Without --url the app is started here (`python app.py`) on a copy of the store at --db (default:
+the store `make run` fills), on a free loopback port, and stopped at the end.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import shutil
+import socket
+import statistics
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+import urllib.request
+from concurrent.futures import ThreadPoolExecutor
+from pathlib import Path
+
+from bench.evaluation import QUESTIONS_DIR, load_questions
+from bench.machine import describe_machine
+from core.settings import REPO_ROOT, get_settings
+
+
+def _text(message: dict) -> str:
+    content = message.get("content")
+    if isinstance(content, list):
+        return "".join(str(p.get("text", "")) for p in content if isinstance(p, dict))
+    return str(content or "")
+
+
+def start_app(db: Path, folder: Path) -> tuple[str, subprocess.Popen]:
+    copy = folder / "db"
+    shutil.copytree(db, copy)
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        port = s.getsockname()[1]
+    log = (folder / "app.log").open("wb")
+    process = subprocess.Popen(
+        [sys.executable, str(REPO_ROOT / "app.py"), "--db", str(copy), "--port", str(port), "--no-samples"],
+        stdout=log,
+        stderr=subprocess.STDOUT,
+        env={**os.environ, "PYTHONUNBUFFERED": "1"},
+    )
+    url = f"http://127.0.0.1:{port}/"
+    for _ in range(300):
+        if process.poll() is not None:
+            raise SystemExit(f"the app exited: see {folder / 'app.log'}")
+        try:
+            urllib.request.urlopen(url, timeout=5).close()
+            return url, process
+        except OSError:
+            time.sleep(1)
+    process.kill()
+    raise SystemExit("the app did not start within 300 s")
+
+
+def run(url: str, clients: int, requests: int, questions: list[dict], ingest: Path | None) -> dict:
+    from gradio_client import Client, handle_file
+
+    local = threading.local()
+
+    def client() -> Client:
+        if not hasattr(local, "client"):
+            local.client = Client(url, verbose=False)
+        return local.client
+
+    def one(i: int) -> tuple[float, str | None]:
+        q = questions[i % len(questions)]
+        start = time.perf_counter()
+        try:
+            history, _sources, _ = client().predict(
+                q["question"], [], [], "（全部）", None, None, api_name="/chat"
+            )
+        except Exception as e:  # any failure of the app counts, with its reason
+            return time.perf_counter() - start, f"{type(e).__name__}: {e}"
+        took = time.perf_counter() - start
+        answer = _text(history[-1]) if history else ""
+        if "回答方式" not in answer:
+            return took, f"no answer to {q['id']}"
+        if q.get("type") != "none" and "[1]" not in answer and "未在已收录的报告中找到" not in answer:
+            return took, f"answer without citation to {q['id']}"
+        return took, None
+
+    uploading = None
+    if ingest is not None:
+
+        def upload() -> None:
+            start = time.perf_counter()
+            Client(url, verbose=False).predict([handle_file(str(ingest))], api_name="/upload")
+            print(f"upload of {ingest.name} ingested in {time.perf_counter() - start:.1f} s", flush=True)
+
+        uploading = threading.Thread(target=upload)
+        uploading.start()
+        time.sleep(2)
+    wall = time.perf_counter()
+    with ThreadPoolExecutor(max_workers=clients) as pool:
+        results = list(pool.map(one, range(requests)))
+    wall = time.perf_counter() - wall
+    if uploading is not None:
+        uploading.join()
+    times = sorted(t for t, _ in results)
+    errors = [e for _, e in results if e]
+    return {
+        "p50": statistics.median(times),
+        "p95": times[min(len(times) - 1, int(0.95 * len(times)))],
+        "max": times[-1],
+        "throughput": requests / wall,
+        "errors": errors,
+    }
+
+
+def main(argv: list[str] | None = None) -> int:
+    p = argparse.ArgumentParser(prog="python -m bench.load", description=__doc__.split("\n\n")[0])
+    p.add_argument("--url", help="a running app; otherwise one is started on a copy of --db")
+    p.add_argument("--db", type=Path, default=None, help="store to copy and serve (default: POLICYQA_DB_DIR)")
+    p.add_argument("--clients", type=int, default=10)
+    p.add_argument("--requests", type=int, default=200)
+    p.add_argument("--questions", type=Path, default=QUESTIONS_DIR / "dev.jsonl")
+    p.add_argument("--ingest", type=Path, help="upload this file through the app while the questions run")
+    args = p.parse_args(argv)
+    questions = load_questions(args.questions, answerable_only=False)
+    process = None
+    folder = Path(tempfile.mkdtemp(prefix="policyqa-load-"))
+    url = args.url
+    if url is None:
+        db = args.db or get_settings().db_dir
+        if not (db / "chroma").is_dir():
+            raise SystemExit(f"no store at {db}: run `make run` (or python -m ingest data/reports) first")
+        url, process = start_app(db, folder)
+    try:
+        client = __import__("gradio_client").Client(url, verbose=False)
+        client.predict("两委交叉任职比例是多少", [], [], "（全部）", None, None, api_name="/chat")  # warm-up
+        result = run(url, args.clients, args.requests, questions, args.ingest)
+    finally:
+        if process is not None:
+            process.terminate()
+            process.wait(timeout=30)
+            shutil.rmtree(folder, ignore_errors=True)
+    print(f"machine: {describe_machine()}")
+    print(
+        f"app: {url} (backend as configured; questions from {args.questions.name}, {len(questions)} in turn)"
+    )
+    print(
+        f"clients: {args.clients}, requests: {args.requests}"
+        + (f", while ingesting {args.ingest.name}" if args.ingest else "")
+    )
+    print(
+        f"latency per question: p50 {result['p50'] * 1000:.0f} ms, p95 {result['p95'] * 1000:.0f} ms, "
+        f"max {result['max'] * 1000:.0f} ms; throughput {result['throughput']:.1f} questions/s"
+    )
+    print(f"errors: {len(result['errors'])}")
+    for e in result["errors"][:10]:
+        print(f"  {e}")
+    return 1 if result["errors"] else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

