@@ -132,20 +132,6 @@ def test_upload_a_docx_and_ask_about_it(page, shots: Path, tmp_path: Path):
     assert "2016年国务院政府工作报告" in sources or "2016" in sources
 
 
-def test_upload_refuses_an_unsupported_file_with_the_reason(page, tmp_path: Path):
-    bad = tmp_path / "名单.exe"
-    bad.write_bytes(b"MZ not a report")
-    tab(page, "知识库")
-    page.set_input_files("#pq-upload input[type=file]", str(bad))
-    uploaded(page, "名单")
-    before = page.inner_text("#pq-docs")
-    page.click("#pq-import")
-    page.wait_for_selector("#pq-import-result :text('不支持的文件类型')")
-    result = page.inner_text("#pq-import-result")
-    assert "✗" in result and "名单.exe" in result and ".docx" in result  # what it takes instead
-    assert page.inner_text("#pq-docs") == before
-
-
 def test_compare_gives_table_chart_and_csv(page, shots: Path, tmp_path: Path):
     tab(page, "对比")
     page.fill("#pq-c-ind textarea, #pq-c-ind input", "GDP增长目标")
@@ -218,6 +204,20 @@ def test_a_model_endpoint_set_in_the_page_answers_and_is_checked(page):
     assert "87.7%" in chat and "回答方式：抽取式" in chat
     page.wait_for_selector(":text('大模型接口不可用')")
     use_backend(page, "抽取式（无需大模型，默认）")
+
+
+def test_upload_refuses_an_unsupported_file_with_the_reason(page, tmp_path: Path):
+    bad = tmp_path / "名单.exe"
+    bad.write_bytes(b"MZ not a report")
+    tab(page, "知识库")
+    page.set_input_files("#pq-upload input[type=file]", str(bad))
+    uploaded(page, "名单")
+    before = page.inner_text("#pq-docs")
+    page.click("#pq-import")
+    page.wait_for_selector("#pq-import-result :text('不支持的文件类型')")
+    result = page.inner_text("#pq-import-result")
+    assert "✗" in result and "名单.exe" in result and ".docx" in result  # what it takes instead
+    assert page.inner_text("#pq-docs") == before
 
 
 def test_delete_a_report_removes_it_from_list_and_answers(page):
