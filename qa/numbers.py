@@ -18,6 +18,11 @@ NUMBER = re.compile(
     r"(?:\s*(?P<dash>[-~至到])\s*(?P<b>\d+(?:,\d{3})*(?:\.\d+)?))?"
     r"(?P<scale>万亿|亿|万|千)?(?P<pct>%)?"
 )
+# A quantity in Chinese numerals with its measure word: 三年, 两三年, 一百二十座, 五成 ("一些",
+# "一是", "十三五" name no quantity: they have no measure word after the numeral).
+CHINESE_QUANTITY = re.compile(
+    r"[零一二两三四五六七八九十百千]+[万亿]?(?:年|个|项|次|倍|岁|人|名|户|家|所|座|条|件|元|吨|天|周|批|成|公里|公顷|亩)"
+)
 QUALIFIER = re.compile(r"^(左右|以上|以下|以内|上下|多|余|内)")
 _UNIT_WORD = re.compile(r"^([\u4e00-\u9fff]{1,2}?)(?=左右|以上|以下|以内|[，。；、,;）)]|$)")
 

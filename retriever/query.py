@@ -13,6 +13,7 @@ from core.textnorm import normalize_width
 from core.types import LEVELS
 
 SYNONYMS_FILE = Path(__file__).with_name("synonyms.txt")
+COLLOQUIAL_FILE = Path(__file__).with_name("colloquial.txt")
 
 _Y = r"((?:19|20)\d{2})"
 _RANGE = re.compile(_Y + r"\s*年?\s*(?:到|至|—|–|-|~|～)\s*" + _Y + r"\s*年")
@@ -82,6 +83,16 @@ class ParsedQuestion:
     targets: bool  # asks what was planned for a year (answered by that year's report)
     wants_number: bool
     expansions: tuple[str, ...] = field(default_factory=tuple)  # report words for the user's words
+    # everyday words of the question (看病, 生娃) and the report's terms for them (就医, 住院分娩)
+    everyday: tuple[str, ...] = field(default_factory=tuple)
+    official: tuple[str, ...] = field(default_factory=tuple)
+
+    @property
+    def with_official(self) -> str:
+        """The question followed by the report's terms for its everyday words, for searching
+        ("放开二孩以后政府怎么跟进（生育 两个孩子）"); the question itself when there are none."""
+        terms = [t for t in self.official if t not in self.expansions]
+        return f"{self.text}（{' '.join(terms)}）" if terms else self.text
 
 
 def parse_question(question: str) -> ParsedQuestion:
@@ -102,17 +113,78 @@ def parse_question(question: str) -> ParsedQuestion:
         targets=bool(_TARGET.search(text)),
         wants_number=bool(_NUMBER_INTENT.search(text)),
         expansions=expand_terms(text),
+        **dict(zip(("everyday", "official"), official_terms(text), strict=True)),
     )
 
 
-@lru_cache(maxsize=1)
-def synonym_groups() -> list[tuple[str, tuple[str, ...]]]:
+def _read_groups(path: Path) -> list[tuple[str, tuple[str, ...]]]:
     groups = []
-    for line in SYNONYMS_FILE.read_text(encoding="utf-8").splitlines():
+    for line in path.read_text(encoding="utf-8").splitlines():
         words = line.split()
         if words and not line.startswith("#"):
             groups.append((words[0], tuple(words[1:])))
     return groups
+
+
+@lru_cache(maxsize=1)
+def synonym_groups() -> list[tuple[str, tuple[str, ...]]]:
+    """The report's word and the user's words for it (GDP -> 国内生产总值), from synonyms.txt."""
+    return _read_groups(SYNONYMS_FILE)
+
+
+@lru_cache(maxsize=1)
+def colloquial_groups() -> list[tuple[str, tuple[str, ...]]]:
+    """The report's term and everyday words for it (看病 -> 就医), from colloquial.txt."""
+    return _read_groups(COLLOQUIAL_FILE)
+
+
+@lru_cache(maxsize=1)
+def _everyday_index() -> dict[str, tuple[str, ...]]:
+    """everyday word (lower case) -> the report's terms for it, in file order."""
+    out: dict[str, list[str]] = {}
+    for official, words in colloquial_groups():
+        for w in words:
+            terms = out.setdefault(w.lower(), [])
+            if official not in terms:
+                terms.append(official)
+    return {w: tuple(t) for w, t in out.items()}
+
+
+@lru_cache(maxsize=1)
+def _related_index() -> dict[str, frozenset[str]]:
+    out: dict[str, set[str]] = {}
+    for official, words in colloquial_groups():
+        group = {official.lower(), *(w.lower() for w in words)}
+        for w in words:
+            out.setdefault(w.lower(), set()).update(group)
+    return {w: frozenset(g) for w, g in out.items()}
+
+
+def related_words(everyday: str) -> frozenset[str]:
+    """An everyday word with every word of its groups in colloquial.txt (the report's terms and the
+    other everyday words for them), lower case: 娃娃 -> 儿童 孩子 小孩 …"""
+    return _related_index().get(everyday.lower(), frozenset({everyday.lower()}))
+
+
+def official_terms(text: str) -> tuple[tuple[str, ...], tuple[str, ...]]:
+    """The everyday words of a question and the report's terms for them, leaving out terms the
+    question already uses and words found only inside a longer listed word (动车 in 电动车)."""
+    low = text.lower()
+    index = _everyday_index()
+    spans = []
+    for w in index:
+        start = low.find(w)
+        while start >= 0:
+            spans.append((start, start + len(w), w))
+            start = low.find(w, start + 1)
+    kept = [
+        (s, e, w)
+        for s, e, w in spans
+        if not any(s2 <= s and e <= e2 and e2 - s2 > e - s for s2, e2, _ in spans)
+    ]
+    words = list(dict.fromkeys(w for _, _, w in sorted(kept)))
+    terms = [t for w in words for t in index[w] if t.lower() not in low]
+    return tuple(words), tuple(dict.fromkeys(terms))
 
 
 def expand_terms(text: str) -> tuple[str, ...]:
