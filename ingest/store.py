@@ -12,11 +12,13 @@ import logging
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
+from urllib.parse import urlsplit
 
 import chromadb
 from chromadb.config import Settings as ChromaSettings
 from langchain_core.embeddings import Embeddings
 
+from core.settings import get_settings
 from core.types import Chunk, ReportMeta
 from ingest.embed import embedder_name
 from ingest.keyword_index import IndexedChunk, KeywordIndex, KeywordIndexError
@@ -128,12 +130,32 @@ def chunk_from_record(chunk_id: str, text: str, md: dict[str, Any]) -> Chunk:
     )
 
 
-def open_client(db_dir: Path) -> Any:
-    """The embedded, on-disk Chroma client for a store directory."""
+def open_client(db_dir: Path, url: str | None = None) -> Any:
+    """The Chroma client of a store: a Chroma server when `url` is given (or POLICYQA_CHROMA_URL is
+    set), else Chroma embedded on disk under db_dir."""
     db_dir.mkdir(parents=True, exist_ok=True)
-    return chromadb.PersistentClient(
-        path=str(db_dir / "chroma"), settings=ChromaSettings(anonymized_telemetry=False)
-    )
+    url = get_settings().chroma_url if url is None else url
+    settings = ChromaSettings(anonymized_telemetry=False)
+    if not url:
+        return chromadb.PersistentClient(path=str(db_dir / "chroma"), settings=settings)
+    parts = urlsplit(url if "://" in url else f"http://{url}")
+    if parts.scheme not in ("http", "https") or not parts.hostname:
+        raise StoreError(f"Chroma 服务器地址无效：{url}。应形如 http://127.0.0.1:8000")
+    try:
+        client = chromadb.HttpClient(
+            host=parts.hostname,
+            port=parts.port or (443 if parts.scheme == "https" else 8000),
+            ssl=parts.scheme == "https",
+            settings=settings,
+        )
+        client.heartbeat()
+    except Exception as e:  # the client raises several kinds for an unreachable server
+        raise StoreError(
+            f"无法连接 Chroma 服务器 {url}（{type(e).__name__}）。请确认它已启动（chroma run --path 目录 "
+            "--port 端口），或清空 POLICYQA_CHROMA_URL 改用本机存储"
+        ) from e
+    client.remote = True  # type: ignore[attr-defined]
+    return client
 
 
 class ReportStore:
@@ -142,6 +164,8 @@ class ReportStore:
     def __init__(self, db_dir: Path, embeddings: Embeddings | None = None, client: Any = None) -> None:
         self.db_dir = Path(db_dir)
         self.client = client or open_client(self.db_dir)
+        # On a server other processes write too: the local keyword index is synced from the registry.
+        self.remote = bool(getattr(self.client, "remote", False))
         self.embeddings = embeddings
         # Our own vectors always: Chroma's default embedding function would download a model.
         self.chunks = self.client.get_or_create_collection(
@@ -172,16 +196,17 @@ class ReportStore:
 
     def sync_keywords(self) -> int:
         """Index documents the keyword index lacks or holds in an old version, drop those the
-        registry no longer has. Returns how many documents were (re)indexed."""
+        registry no longer has. Returns how many documents were (re)indexed or dropped."""
         index = self.keywords
         live = {r.doc_id: r.version for r in self.documents()}
         held = index.versions()
-        for doc_id in held.keys() - live.keys():
+        gone = held.keys() - live.keys()
+        for doc_id in gone:
             index.delete_document(doc_id)
         stale = [d for d, v in live.items() if held.get(d) != v]
         for doc_id in stale:
             self._index_keywords(doc_id, live[doc_id], self.chunks_of(doc_id))
-        return len(stale)
+        return len(stale) + len(gone)
 
     def _index_keywords(self, doc_id: str, version: str, chunks: list[Chunk]) -> None:
         self.keywords.upsert_document(

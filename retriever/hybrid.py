@@ -11,6 +11,7 @@ import json
 import logging
 import re
 import threading
+import time
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -28,6 +29,8 @@ from retriever.query import Filters, ParsedQuestion, chunk_period, parse_questio
 from retriever.rerank import CrossEncoderReranker, Reranker
 
 log = logging.getLogger(__name__)
+# With a Chroma server, how often a query looks for documents other processes wrote or deleted.
+REMOTE_SYNC_SECONDS = 2.0
 
 # A figure: digits, or Chinese numerals with a measure word ("一百二十座", "三年来" does not count).
 _HAS_NUMBER = re.compile(
@@ -105,6 +108,7 @@ class HybridRetriever:
         self.config = config or RetrieverConfig()
         self.reranker = reranker
         self._lock = threading.Lock()
+        self._synced = time.monotonic()
         self._documents: dict[str, DocumentRecord] = {}
         self._vectors: dict[str, np.ndarray] = {}
         self.refresh(force=True)
@@ -115,6 +119,11 @@ class HybridRetriever:
         """Take in documents ingested or deleted since the last query (by any process)."""
         with self._lock:
             changed = self.store.keywords.refresh()
+            now = time.monotonic()
+            if self.store.remote and (force or now - self._synced > REMOTE_SYNC_SECONDS):
+                # Another process may have written to the shared server: catch up from its registry.
+                changed = self.store.sync_keywords() > 0 or changed
+                self._synced = now
             if changed or force:
                 self._documents = {r.doc_id: r for r in self.store.documents()}
 

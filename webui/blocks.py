@@ -257,7 +257,6 @@ def build_app(service: AppService) -> gr.Blocks:
                 except ValueError as e:
                     raise gr.Error(str(e)) from None
 
-
             # ---- 摘要 ---------------------------------------------------------------------------
             with gr.Tab("摘要", id="summary"), gr.Row():
                 with gr.Column(scale=2):

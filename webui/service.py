@@ -23,7 +23,7 @@ from ingest.errors import IngestError
 from ingest.loaders import SUPPORTED_SUFFIXES
 from ingest.pipeline import FileResult, Ingestor, IngestReport, Progress, file_sha256
 from ingest.split import SplitConfig
-from ingest.store import DocumentRecord, ReportStore, StoreError
+from ingest.store import DocumentRecord, ReportStore, StoreError, open_client
 from qa.compare import Comparison
 from qa.service import BACKENDS, PolicyQA
 from qa.summarize import Section, Summary
@@ -74,7 +74,8 @@ class AppService:
     def __init__(self, settings: Settings | None = None, embeddings: Embeddings | None = None) -> None:
         self.settings = settings or get_settings()
         s = self.settings
-        self.store = ReportStore(Path(s.db_dir), embeddings or load_embeddings(s.embedder))
+        db = Path(s.db_dir)
+        self.store = ReportStore(db, embeddings or load_embeddings(s.embedder), open_client(db, s.chroma_url))
         reranker = CrossEncoderReranker(s.reranker) if s.reranker else None
         self.retriever = HybridRetriever(self.store, reranker=reranker)
         self.ingestor = Ingestor(
