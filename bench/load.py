@@ -29,39 +29,53 @@ from pathlib import Path
 from bench.evaluation import QUESTIONS_DIR, load_questions
 from bench.machine import describe_machine
 from core.settings import REPO_ROOT, get_settings
+from webui.forms import message_text
 
 
-def _text(message: dict) -> str:
-    content = message.get("content")
-    if isinstance(content, list):
-        return "".join(str(p.get("text", "")) for p in content if isinstance(p, dict))
-    return str(content or "")
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return int(s.getsockname()[1])
+
+
+def wait_until_serving(url: str, process: subprocess.Popen, log: Path, timeout: float) -> None:
+    """Until `url` answers; raises RuntimeError with the app's log when it exits or takes too long."""
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        if process.poll() is not None:
+            raise RuntimeError(f"the app exited with {process.returncode}:\n{log.read_text()}")
+        try:
+            urllib.request.urlopen(url, timeout=5).close()
+            return
+        except OSError:
+            time.sleep(1)
+    process.kill()
+    raise RuntimeError(f"the app did not serve within {timeout:.0f} s:\n{log.read_text()}")
 
 
 def start_app(db: Path, folder: Path) -> tuple[str, subprocess.Popen]:
     copy = folder / "db"
     shutil.copytree(db, copy)
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        port = s.getsockname()[1]
-    log = (folder / "app.log").open("wb")
-    process = subprocess.Popen(
-        [sys.executable, str(REPO_ROOT / "app.py"), "--db", str(copy), "--port", str(port), "--no-samples"],
-        stdout=log,
-        stderr=subprocess.STDOUT,
-        env={**os.environ, "PYTHONUNBUFFERED": "1"},
-    )
+    port = free_port()
+    log = folder / "app.log"
+    with log.open("wb") as out:
+        process = subprocess.Popen(
+            [
+                sys.executable,
+                str(REPO_ROOT / "app.py"),
+                "--db",
+                str(copy),
+                "--port",
+                str(port),
+                "--no-samples",
+            ],
+            stdout=out,
+            stderr=subprocess.STDOUT,
+            env={**os.environ, "PYTHONUNBUFFERED": "1"},
+        )
     url = f"http://127.0.0.1:{port}/"
-    for _ in range(300):
-        if process.poll() is not None:
-            raise SystemExit(f"the app exited: see {folder / 'app.log'}")
-        try:
-            urllib.request.urlopen(url, timeout=5).close()
-            return url, process
-        except OSError:
-            time.sleep(1)
-    process.kill()
-    raise SystemExit("the app did not start within 300 s")
+    wait_until_serving(url, process, log, 300)
+    return url, process
 
 
 def run(url: str, clients: int, requests: int, questions: list[dict], ingest: Path | None) -> dict:
@@ -84,7 +98,7 @@ def run(url: str, clients: int, requests: int, questions: list[dict], ingest: Pa
         except Exception as e:  # any failure of the app counts, with its reason
             return time.perf_counter() - start, f"{type(e).__name__}: {e}"
         took = time.perf_counter() - start
-        answer = _text(history[-1]) if history else ""
+        answer = message_text(history[-1]) if history else ""
         if "回答方式" not in answer:
             return took, f"no answer to {q['id']}"
         if q.get("type") != "none" and "[1]" not in answer and "未在已收录的报告中找到" not in answer:

@@ -1,4 +1,4 @@
-"""The Gradio app: 问答, 摘要, 对比, 知识库 and 设置 tabs over one AppService.
+"""The Gradio app: 问答, 摘要, 对比 and 设置 tabs over one AppService, with 知识库 (webui/library.py).
 
 Handlers turn the service's answers into components; a problem the user can fix is raised as
 gr.Error (or shown as gr.Warning) with what to do, never as a traceback.
@@ -14,13 +14,11 @@ from typing import Any
 import gradio as gr
 import pandas as pd
 
-from core.types import LEVELS, ReportMeta
-from ingest.errors import IngestError
-from ingest.pipeline import STATUS_LABELS, IngestReport
-from ingest.store import DocumentRecord, StoreError
+from ingest.store import StoreError
 from qa.llm import LLMError
 from qa.types import Answer
-from retriever.query import Filters
+from webui.forms import Pickers, filters_from, message_text
+from webui.library import library_tab
 from webui.render import (
     COMPARE_HEADERS,
     backend_line,
@@ -32,7 +30,7 @@ from webui.render import (
     sources_html,
     summary_markdown,
 )
-from webui.service import ALLOWED, AppService, Backend
+from webui.service import AppService, Backend
 
 EXAMPLES = [
     "两委交叉任职比例是多少",
@@ -42,17 +40,7 @@ EXAMPLES = [
     "2018年城镇新增就业目标是多少",
 ]
 COMPARE_EXAMPLES = ["GDP增长目标", "城镇新增就业", "居民消费价格涨幅", "财政赤字率"]
-DOC_HEADERS = ["ID", "标题", "发布机关", "年份", "层级", "类型", "块数", "格式", "来源文件"]
 WHOLE = "（全文）"
-TRACK = gr.Progress()  # the default that tells Gradio a handler reports progress
-ALL_ISSUERS = "（全部）"
-LEVEL_LABELS = {
-    "national": "全国",
-    "provincial": "省级",
-    "city": "市级",
-    "county": "县级",
-    "township": "乡镇",
-}
 
 CSS = """
 .pq-sources { font-size: 0.95em; }
@@ -68,77 +56,6 @@ CSS = """
 """
 
 
-# --- small helpers ---------------------------------------------------------------------------
-
-
-def _year(value: Any, label: str) -> int | None:
-    if value in (None, ""):
-        return None
-    try:
-        year = int(value)
-    except (TypeError, ValueError):
-        raise gr.Error(f"{label}应为年份数字，例如 2016") from None
-    if not 1900 <= year <= 2100:
-        raise gr.Error(f"{label}应在 1900 到 2100 之间，收到 {year}")
-    return year
-
-
-def _filters(doc_ids: list[str] | None, issuer: str | None, year_from: Any, year_to: Any) -> Filters | None:
-    lo, hi = _year(year_from, "起始年份"), _year(year_to, "结束年份")
-    if lo and hi and lo > hi:
-        raise gr.Error(f"年份范围无效：起始年份 {lo} 晚于结束年份 {hi}，请调换")
-    filters = Filters(
-        doc_ids=frozenset(doc_ids) if doc_ids else None,
-        issuer=None if issuer in (None, "", ALL_ISSUERS) else issuer,
-        year_from=lo,
-        year_to=hi,
-    )
-    return None if filters.empty else filters
-
-
-def message_text(message: dict[str, Any]) -> str:
-    """A chat message's text; Gradio sends content as a string or as a list of typed parts."""
-    content = message.get("content")
-    if isinstance(content, list):
-        return "".join(str(p.get("text", "")) for p in content if isinstance(p, dict))
-    return "" if content is None else str(content)
-
-
-def _doc_label(r: DocumentRecord) -> str:
-    year = f"{r.meta.year}年 " if r.meta.year else ""
-    return f"{year}{r.meta.title or r.doc_id}（{r.doc_id}）"
-
-
-def _doc_rows(service: AppService) -> list[list[Any]]:
-    return [
-        [
-            r.doc_id,
-            r.meta.title or "",
-            r.meta.issuer or "",
-            r.meta.year or "",
-            LEVEL_LABELS.get(r.meta.level or "", r.meta.level or ""),
-            r.meta.report_type or "",
-            r.chunk_count,
-            r.format or "",
-            Path(r.source).name,
-        ]
-        for r in service.documents()
-    ]
-
-
-def _report_lines(report: IngestReport) -> str:
-    lines = []
-    for r in report.results:
-        name = Path(r.path).name
-        if r.status == "failed":
-            lines.append(f"- ✗ **{name}**：{r.message}")
-        elif r.status == "duplicate":
-            lines.append(f"- = **{name}**：{r.message}")
-        else:
-            lines.append(f"- ✓ **{name}** → `{r.doc_id}`（{STATUS_LABELS[r.status]}，{r.chunks} 块）")
-    return "\n".join([f"**导入结果**：{report.summary()}", *lines])
-
-
 # --- the app ---------------------------------------------------------------------------------
 
 
@@ -146,11 +63,7 @@ def build_app(service: AppService) -> gr.Blocks:
     """The whole UI over one service; `app.launch(**launch_options(settings))` serves it."""
     settings = service.settings
 
-    def doc_choices() -> list[tuple[str, str]]:
-        return [(_doc_label(r), r.doc_id) for r in service.documents()]
-
-    def issuer_choices() -> list[str]:
-        return [ALL_ISSUERS, *service.issuers()]
+    pickers = Pickers(service)
 
     with gr.Blocks(title="政策报告问答 policy-qa", fill_width=True) as app:
         backend_state = gr.State(service.default_backend)
@@ -181,8 +94,8 @@ def build_app(service: AppService) -> gr.Blocks:
                     )
                 with gr.Column(scale=2):
                     with gr.Accordion("筛选", open=False):
-                        f_docs = gr.Dropdown(doc_choices(), multiselect=True, label="报告", value=[])
-                        f_issuer = gr.Dropdown(issuer_choices(), label="发布机关", value=ALL_ISSUERS)
+                        f_docs = pickers.report(multiselect=True, label="报告", value=[])
+                        f_issuer = pickers.issuer()
                         with gr.Row():
                             f_from = gr.Number(label="起始年份", precision=0, value=None)
                             f_to = gr.Number(label="结束年份", precision=0, value=None)
@@ -205,7 +118,7 @@ def build_app(service: AppService) -> gr.Blocks:
                     raise gr.Error("请输入问题")
                 if not service.documents():
                     raise gr.Error("知识库是空的。请先在“知识库”页上传报告")
-                filters = _filters(doc_ids, issuer, year_from, year_to)
+                filters = filters_from(doc_ids, issuer, year_from, year_to)
                 asked_before = [message_text(m) for m in history if m.get("role") == "user"]
                 history = [
                     *history,
@@ -251,7 +164,7 @@ def build_app(service: AppService) -> gr.Blocks:
                 year_to: int | None = None,
             ) -> dict[str, Any]:
                 """One question, the JSON answer of `python -m qa ask --json` (extractive backend)."""
-                filters = _filters(doc_ids, None, year_from, year_to)
+                filters = filters_from(doc_ids, None, year_from, year_to)
                 try:
                     return service.ask_extractive(question, [], filters).to_dict()
                 except ValueError as e:
@@ -260,7 +173,7 @@ def build_app(service: AppService) -> gr.Blocks:
             # ---- 摘要 ---------------------------------------------------------------------------
             with gr.Tab("摘要", id="summary"), gr.Row():
                 with gr.Column(scale=2):
-                    s_doc = gr.Dropdown(doc_choices(), label="报告", value=None, elem_id="pq-s-doc")
+                    s_doc = pickers.report(label="报告", value=None, elem_id="pq-s-doc")
                     s_section = gr.Dropdown(
                         [WHOLE],
                         elem_id="pq-section",
@@ -318,12 +231,12 @@ def build_app(service: AppService) -> gr.Blocks:
                     c_indicator = gr.Textbox(
                         label="指标", placeholder="例如：GDP增长目标", scale=3, elem_id="pq-c-ind"
                     )
-                    c_issuer = gr.Dropdown(issuer_choices(), label="发布机关", value=ALL_ISSUERS, scale=2)
+                    c_issuer = pickers.issuer(scale=2)
                     c_from = gr.Number(
                         label="起始年份", precision=0, value=None, scale=1, elem_id="pq-c-from"
                     )
                     c_to = gr.Number(label="结束年份", precision=0, value=None, scale=1, elem_id="pq-c-to")
-                c_docs = gr.Dropdown(doc_choices(), multiselect=True, label="或指定报告", value=[])
+                c_docs = pickers.report(multiselect=True, label="或指定报告", value=[])
                 gr.Examples(COMPARE_EXAMPLES, inputs=c_indicator, label="示例指标")
                 with gr.Row():
                     c_go = gr.Button("对比", variant="primary", elem_id="pq-c-go")
@@ -342,7 +255,7 @@ def build_app(service: AppService) -> gr.Blocks:
             def compare(
                 indicator: str, issuer: str, year_from: Any, year_to: Any, doc_ids: list[str]
             ) -> tuple:
-                filters = _filters(doc_ids, issuer, year_from, year_to)
+                filters = filters_from(doc_ids, issuer, year_from, year_to)
                 try:
                     comparison = service.compare(indicator or "", filters)
                 except ValueError as e:
@@ -363,187 +276,7 @@ def build_app(service: AppService) -> gr.Blocks:
                 api_name="compare",
             )
 
-            # ---- 知识库 -------------------------------------------------------------------------
-            with gr.Tab("知识库", id="kb"):
-                gr.Markdown(
-                    f"可上传：{ALLOWED}（扫描版 PDF 和图片会做文字识别，较慢）。每个文件不超过 "
-                    f"{settings.upload_max_mb} MB。导入时仍可在“问答”页提问。"
-                )
-                with gr.Row():
-                    with gr.Column(scale=2):
-                        k_files = gr.File(
-                            file_count="multiple",
-                            # No file_types: the browser's own refusal is in English and names no
-                            # reason; the app checks each file and says why, in Chinese.
-                            label="上传报告",
-                            elem_id="pq-upload",
-                        )
-                        k_go = gr.Button("导入", variant="primary", elem_id="pq-import")
-                        k_result = gr.Markdown(elem_id="pq-import-result")
-                    with gr.Column(scale=3):
-                        k_doc = gr.Dropdown(
-                            doc_choices(),
-                            label="选择报告（编辑、删除、重新导入）",
-                            value=None,
-                            elem_id="pq-k-doc",
-                        )
-                        with gr.Row():
-                            m_title = gr.Textbox(label="标题")
-                            m_issuer = gr.Textbox(label="发布机关")
-                        with gr.Row():
-                            m_year = gr.Number(label="年份", precision=0)
-                            m_level = gr.Dropdown(
-                                [("", ""), *[(LEVEL_LABELS[x], x) for x in LEVELS]], label="层级", value=""
-                            )
-                            m_type = gr.Textbox(
-                                label="类型", placeholder="政府工作报告 / 工作汇报 / 情况汇报…"
-                            )
-                        with gr.Row():
-                            k_save = gr.Button("保存元数据")
-                            k_reingest = gr.Button("重新导入")
-                            k_confirm = gr.Checkbox(label="确认删除", value=False, elem_id="pq-k-confirm")
-                            k_delete = gr.Button("删除报告", variant="stop", elem_id="pq-k-delete")
-                        k_msg = gr.Markdown(elem_id="pq-k-msg")
-                k_table = gr.Dataframe(
-                    _doc_rows(service),
-                    headers=DOC_HEADERS,
-                    interactive=False,
-                    wrap=True,
-                    label="已收录的报告",
-                    elem_id="pq-docs",
-                )
-
-            def refreshed() -> tuple:
-                """Every list of reports, after the store changed."""
-                docs, issuers = doc_choices(), issuer_choices()
-                return (
-                    _doc_rows(service),
-                    gr.update(choices=docs, value=None),
-                    gr.update(choices=docs),
-                    gr.update(choices=issuers),
-                    gr.update(choices=docs),
-                    gr.update(choices=docs),
-                    gr.update(choices=issuers),
-                )
-
-            lists = [k_table, k_doc, f_docs, f_issuer, s_doc, c_docs, c_issuer]
-
-            def upload(files: list[str] | None, progress: gr.Progress = TRACK) -> tuple:
-                if not files:
-                    raise gr.Error("请先选择要上传的文件")
-                progress(0, desc="检查文件")
-                report = service.upload(
-                    [(Path(f), Path(f).name) for f in files], on_progress=lambda f, msg: progress(f, desc=msg)
-                )
-                if report.failed:
-                    gr.Warning(f"{len(report.failed)} 个文件未能导入，原因见导入结果")
-                return (_report_lines(report), None, *refreshed())
-
-            k_go.click(
-                upload,
-                k_files,
-                [k_result, k_files, *lists],
-                api_name="upload",
-                concurrency_limit=1,
-                concurrency_id="ingest",
-            )
-
-            def pick(doc_id: str | None) -> tuple:
-                if not doc_id:  # cleared after a delete: the form empties, the delete's note stays
-                    return "", "", None, "", "", gr.skip()
-                r = service.document(doc_id)
-                info = (
-                    f"`{r.doc_id}` · {r.chunk_count} 块 · {r.format or ''} · 来源 {Path(r.source).name}"
-                    f" · 导入于 {r.ingested_at}"
-                )
-                return (
-                    r.meta.title or "",
-                    r.meta.issuer or "",
-                    r.meta.year,
-                    r.meta.level or "",
-                    r.meta.report_type or "",
-                    info,
-                )
-
-            k_doc.change(
-                pick, k_doc, [m_title, m_issuer, m_year, m_level, m_type, k_msg], api_visibility="private"
-            )
-
-            def save(doc_id: str | None, title: str, issuer: str, year: Any, level: str, kind: str) -> tuple:
-                if not doc_id:
-                    raise gr.Error("请先选择一篇报告")
-                meta = ReportMeta(
-                    title=title.strip() or None,
-                    issuer=issuer.strip() or None,
-                    year=_year(year, "年份"),
-                    level=level or None,
-                    report_type=kind.strip() or None,
-                )
-                try:
-                    service.update_metadata(doc_id, meta)
-                except StoreError as e:
-                    raise gr.Error(str(e)) from None
-                docs = refreshed()
-                return (
-                    f"已保存 `{doc_id}` 的元数据。",
-                    *docs[:1],
-                    gr.update(choices=doc_choices(), value=doc_id),
-                    *docs[2:],
-                )
-
-            k_save.click(
-                save,
-                [k_doc, m_title, m_issuer, m_year, m_level, m_type],
-                [k_msg, *lists],
-                api_name="save_metadata",
-                concurrency_id="ingest",
-                concurrency_limit=1,
-            )
-
-            def delete(doc_id: str | None, confirmed: bool) -> tuple:
-                # Nothing done yet: a warning and a note, and the form stays as it is.
-                problem = "请先选择要删除的报告" if not doc_id else ""
-                if doc_id and not confirmed:
-                    problem = "删除不可撤销：请先勾选“确认删除”，再点“删除报告”"
-                if problem:
-                    gr.Warning(problem)
-                    return (problem, *[gr.skip()] * (len(lists) + 1))
-                try:
-                    record = service.delete(doc_id)
-                except StoreError as e:
-                    raise gr.Error(str(e)) from None
-                return (f"已删除《{record.meta.title or doc_id}》（`{doc_id}`）。", False, *refreshed())
-
-            k_delete.click(
-                delete,
-                [k_doc, k_confirm],
-                [k_msg, k_confirm, *lists],
-                api_name="delete",
-                concurrency_id="ingest",
-                concurrency_limit=1,
-            )
-
-            def reingest(doc_id: str | None, progress: gr.Progress = TRACK) -> tuple:
-                if not doc_id:
-                    raise gr.Error("请先选择要重新导入的报告")
-                try:
-                    result = service.reingest(doc_id, on_progress=lambda f, msg: progress(f, desc=msg))
-                except (StoreError, IngestError) as e:
-                    raise gr.Error(str(e)) from None
-                if result.status == "failed":
-                    raise gr.Error(f"重新导入失败：{result.message}")
-                docs = refreshed()
-                note = f"`{doc_id}`：{STATUS_LABELS[result.status]}（{result.chunks} 块）。"
-                return (note, *docs[:1], gr.update(choices=doc_choices(), value=doc_id), *docs[2:])
-
-            k_reingest.click(
-                reingest,
-                k_doc,
-                [k_msg, *lists],
-                api_name="reingest",
-                concurrency_id="ingest",
-                concurrency_limit=1,
-            )
+            refreshed, lists = library_tab(service, pickers)
 
             # ---- 设置 ---------------------------------------------------------------------------
             with gr.Tab("设置", id="settings"):

@@ -5,18 +5,16 @@ from __future__ import annotations
 
 import os
 import shutil
-import socket
 import sqlite3
 import subprocess
 import sys
-import time
-import urllib.request
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
 
+from bench.load import free_port, wait_until_serving
 from tests.conftest import REPO, SAMPLES
 
 START_TIMEOUT = 600  # seconds; the first-run ingest of uncached text embeds on 2 cores
@@ -28,12 +26,6 @@ class RunningApp:
     db: Path
     log: Path
     process: subprocess.Popen
-
-
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return int(s.getsockname()[1])
 
 
 def copy_cache(source: Path, db: Path) -> None:
@@ -79,18 +71,11 @@ def start_app(
             stderr=subprocess.STDOUT,
         )
     url = f"http://127.0.0.1:{port}/"
-    deadline = time.monotonic() + START_TIMEOUT
-    while time.monotonic() < deadline:
-        if process.poll() is not None:
-            raise AssertionError(f"app exited with {process.returncode}:\n{log.read_text()}")
-        try:
-            with urllib.request.urlopen(url, timeout=5) as r:
-                if r.status == 200:
-                    return RunningApp(url, db, log, process)
-        except OSError:
-            time.sleep(1)
-    process.kill()
-    raise AssertionError(f"app did not serve within {START_TIMEOUT} s:\n{log.read_text()}")
+    try:
+        wait_until_serving(url, process, log, START_TIMEOUT)
+    except RuntimeError as e:
+        raise AssertionError(str(e)) from None
+    return RunningApp(url, db, log, process)
 
 
 def stop_app(app: RunningApp) -> None:

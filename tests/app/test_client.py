@@ -8,6 +8,7 @@ import pytest
 from gradio_client import Client
 
 from tests.app.conftest import RunningApp
+from webui.forms import message_text
 
 # Ten questions over the bundled samples and the figure each answer must state.
 QUESTIONS = [
@@ -24,13 +25,6 @@ QUESTIONS = [
 ]
 
 
-def _chat_text(message: dict) -> str:
-    content = message["content"]
-    if isinstance(content, list):
-        return "".join(part.get("text", "") for part in content if isinstance(part, dict))
-    return str(content)
-
-
 @pytest.fixture(scope="module")
 def client(samples_app: RunningApp) -> Client:
     return Client(samples_app.url, verbose=False)
@@ -44,8 +38,8 @@ def test_ten_concurrent_questions_all_get_their_answers(client: Client):
         results = list(pool.map(ask, [q for q, _ in QUESTIONS]))
     for (question, value), (history, sources, box) in zip(QUESTIONS, results, strict=True):
         assert [m["role"] for m in history] == ["user", "assistant"]
-        assert _chat_text(history[0]) == question
-        answer = _chat_text(history[1])
+        assert message_text(history[0]) == question
+        answer = message_text(history[1])
         assert value in answer, (question, answer)
         assert "[1]" in answer and "回答方式：抽取式" in answer
         assert value in sources and "[1]" in sources  # the cited sentence states the figure
@@ -68,9 +62,9 @@ def test_follow_up_uses_the_conversation(client: Client):
     history, _, _ = client.predict(
         "2016年GDP增长目标是多少", [], [], "（全部）", None, None, api_name="/chat"
     )
-    assert "6.5%" in _chat_text(history[1])
+    assert "6.5%" in message_text(history[1])
     history, _, _ = client.predict("那2017年呢？", history, [], "（全部）", None, None, api_name="/chat")
-    follow = _chat_text(history[3])
+    follow = message_text(history[3])
     assert "6.5%左右" in follow and "2017年" in follow
 
 

@@ -6,7 +6,8 @@ import csv
 
 from qa.compare import Comparison, Row
 from qa.types import Answer, Citation
-from webui.blocks import launch_options, message_text
+from webui.blocks import launch_options
+from webui.forms import message_text
 from webui.render import (
     chat_text,
     comparison_csv,
