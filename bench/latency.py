@@ -13,52 +13,16 @@ import argparse
 import statistics
 import sys
 import time
-from dataclasses import replace
 from pathlib import Path
 
 from bench.evaluation import QUESTIONS_DIR, load_questions
 from bench.machine import describe_machine
 from bench.retrieval import CachedEmbeddings, bench_dir, build_store
+from bench.scale import grow_store
 from core.settings import REPO_ROOT, get_settings
-from ingest.embed import EmbeddingCache, embed_with_cache, load_embeddings
-from ingest.split import chunk_sentences, embedding_text
-from ingest.store import ReportStore
+from ingest.embed import EmbeddingCache, load_embeddings
 from retriever.hybrid import HybridRetriever
 from retriever.rerank import CrossEncoderReranker
-
-
-def grow_store(source: ReportStore, db_dir: Path, embeddings: CachedEmbeddings, target: int) -> ReportStore:
-    """A store of `target` documents: copies of the source's documents under distinct ids."""
-    big = ReportStore(db_dir, embeddings)
-    have = {r.doc_id for r in big.documents()}
-    originals = source.documents()
-    payload = {r.doc_id: (r, source.document_text(r.doc_id), source.chunks_of(r.doc_id)) for r in originals}
-    n = 0
-    while len(have) < target:
-        for r, text, chunks in payload.values():
-            if len(have) >= target:
-                break
-            doc_id = f"{r.doc_id}__{n:04d}"
-            n += 1
-            if doc_id in have:
-                continue
-            copies = [replace(c, id=f"{doc_id}:{c.id.split(':', 1)[1]}", doc_id=doc_id) for c in chunks]
-            sentences = [(c, s) for c in copies for s in chunk_sentences(c)]
-            vectors = embed_with_cache(
-                embeddings.inner,
-                embeddings.cache,
-                [embedding_text(c) for c in copies] + [s for _, s in sentences],
-            )
-            rows = [(c, s, v) for (c, s), v in zip(sentences, vectors[len(copies) :], strict=True)]
-            big.write_document(
-                replace(r, doc_id=doc_id, source=f"{r.source}#{doc_id}"),
-                text,
-                copies,
-                vectors[: len(copies)],
-                rows,
-            )
-            have.add(doc_id)
-    return big
 
 
 def timings(retriever: HybridRetriever, questions: list[str], rerank: bool) -> tuple[float, float]:

@@ -12,8 +12,9 @@ from core.settings import get_settings
 from core.types import LEVELS, ReportMeta
 from ingest.embed import EmbedderError, load_embeddings
 from ingest.pipeline import Ingestor
+from ingest.records import DocumentRecord
 from ingest.split import SplitConfig
-from ingest.store import DocumentRecord, ReportStore, StoreError
+from ingest.store import ReportStore, StoreError
 
 EPILOG = """示例：
   python -m ingest data/reports                 导入一个目录下的所有报告

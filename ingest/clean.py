@@ -56,6 +56,7 @@ _SENTENCE_END = re.compile(r"[。！？!?]")
 
 # Paragraphs shorter than this are too common ("各位代表！") to call duplicates on their own.
 _MIN_DUP_LEN = 30
+_SUBSTRING_LIMIT = 2_000_000  # characters; see drop_repeated_copies
 
 
 def clean_text_line(text: str) -> str:
@@ -86,16 +87,24 @@ def drop_repeated_copies(blocks: list[Block]) -> list[Block]:
     run of copies, so that genuine repeats such as "各位代表！" stay.
     """
     keys = [_dedup_key(b.text) for b in blocks]
+    # Looking for a paragraph inside all text kept so far costs time in proportion to the text, for
+    # every paragraph: past _SUBSTRING_LIMIT characters (a 50 MB file, not a report) only whole
+    # repeated paragraphs are found.
+    inside = sum(map(len, keys)) <= _SUBSTRING_LIMIT
     seen: set[str] = set()
     so_far = ""  # every kept paragraph so far, run together
     is_copy = [False] * len(blocks)
     repeated_short = [False] * len(blocks)
+    last_long_copy: list[bool | None] = [None] * len(blocks)  # of the long paragraphs before i
+    previous: bool | None = None
     for i, key in enumerate(keys):
+        last_long_copy[i] = previous
         if len(key) >= _MIN_DUP_LEN:
-            is_copy[i] = key in seen or key in so_far
+            is_copy[i] = key in seen or (inside and key in so_far)
+            previous = is_copy[i]
         else:
             repeated_short[i] = key in seen
-        if not is_copy[i]:
+        if inside and not is_copy[i]:
             so_far += key
         seen.add(key)
     # A short repeat belongs to a copy when the next long paragraph (or, at the end, the previous
@@ -105,11 +114,8 @@ def drop_repeated_copies(blocks: list[Block]) -> list[Block]:
         if len(keys[i]) >= _MIN_DUP_LEN:
             next_long_copy = is_copy[i]
         elif repeated_short[i]:
-            if next_long_copy is None:
-                prev = [is_copy[j] for j in range(i) if len(keys[j]) >= _MIN_DUP_LEN]
-                is_copy[i] = bool(prev) and prev[-1]
-            else:
-                is_copy[i] = next_long_copy
+            following = next_long_copy if next_long_copy is not None else last_long_copy[i]
+            is_copy[i] = bool(following)
     return [b for b, copy in zip(blocks, is_copy, strict=True) if not copy]
 
 

@@ -13,6 +13,7 @@ import sqlite3
 import threading
 import zlib
 from collections import Counter
+from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -57,20 +58,37 @@ class KeywordIndex:
             self._db.commit()
             (tok,) = self._db.execute("SELECT value FROM meta WHERE key = 'tokenizer'").fetchone()
         except sqlite3.DatabaseError as e:
-            raise KeywordIndexError(f"keyword index {self.path} is unreadable: {e}") from e
+            raise KeywordIndexError(f"无法读取：{e}") from e
         if tok != TOKENIZER_VERSION:
-            raise KeywordIndexError(f"keyword index {self.path} was built by tokenizer {tok}")
+            raise KeywordIndexError(f"由另一版本的分词规则建立（{tok}）")
+        self.damaged: list[str] = []  # documents whose entries could not be read (see refresh)
         self._loaded: dict[str, str] = {}  # doc_id -> version held in memory
         self._docs: dict[str, tuple[list[str], list[Counter[str]]]] = {}
         self._arrays: _Arrays | None = None
 
+    def check(self) -> None:
+        """Raise KeywordIndexError unless SQLite finds the file whole (a file cut short or with
+        damaged pages fails here; a damaged entry is found when read, see refresh)."""
+        try:
+            with self._lock:
+                problems = [r[0] for r in self._db.execute("PRAGMA quick_check")]
+        except sqlite3.DatabaseError as e:
+            raise KeywordIndexError(f"文件已损坏：{e}") from e
+        if problems != ["ok"]:
+            raise KeywordIndexError(f"文件不完整或已损坏：{'；'.join(problems[:3])}")
+
     # --- writing (ingest) ------------------------------------------------------------------
 
-    def upsert_document(self, doc_id: str, version: str, chunks: list[IndexedChunk]) -> None:
+    def upsert_document(self, doc_id: str, version: str, chunks: Iterable[IndexedChunk]) -> None:
         """Replace a document's entry with this version's chunks."""
-        payload = zlib.compress(
-            json.dumps([[c.chunk_id, dict(Counter(c.tokens))] for c in chunks], ensure_ascii=False).encode()
-        )
+        # Encoded and compressed a chunk at a time: a huge document's entry never sits in memory as text.
+        packer = zlib.compressobj()
+        parts = [packer.compress(b"[")]
+        for n, c in enumerate(chunks):
+            entry = json.dumps([c.chunk_id, dict(Counter(c.tokens))], ensure_ascii=False)
+            parts.append(packer.compress(f"{',' if n else ''}{entry}".encode()))
+        parts += [packer.compress(b"]"), packer.flush()]
+        payload = b"".join(parts)
         with self._lock, self._db:
             self._db.execute("INSERT OR REPLACE INTO docs VALUES (?, ?, ?)", (doc_id, version, payload))
 
@@ -82,6 +100,12 @@ class KeywordIndex:
         """doc_id -> version of every document in the file."""
         with self._lock:
             return dict(self._db.execute("SELECT doc_id, version FROM docs"))
+
+    def chunk_ids(self) -> dict[str, list[str]]:
+        """doc_id -> the ids of its indexed chunks, as in the file."""
+        with self._lock:
+            rows = self._db.execute("SELECT doc_id, payload FROM docs").fetchall()
+        return {d: [e[0] for e in json.loads(zlib.decompress(p))] for d, p in rows}
 
     def clear(self) -> None:
         with self._lock, self._db:
@@ -107,8 +131,12 @@ class KeywordIndex:
                     continue
                 try:
                     entries = json.loads(zlib.decompress(row[1]))
-                except (zlib.error, ValueError) as e:
-                    raise KeywordIndexError(f"keyword index entry of {d} is damaged: {e}") from e
+                except (zlib.error, ValueError, TypeError):
+                    # Dropped from the file, so that the store indexes the document again.
+                    self._db.execute("DELETE FROM docs WHERE doc_id = ?", (d,))
+                    self._db.commit()
+                    self.damaged.append(d)
+                    continue
                 self._docs[d] = ([e[0] for e in entries], [Counter(e[1]) for e in entries])
                 self._loaded[d] = row[0]
             if gone or changed:

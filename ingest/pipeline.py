@@ -17,17 +17,19 @@ from pathlib import Path
 
 from tqdm import tqdm
 
-from core.types import ReportMeta
+from core.types import Chunk, ReportMeta
 from ingest.clean import clean_blocks
 from ingest.embed import EmbeddingCache, embed_with_cache
 from ingest.errors import IngestError
 from ingest.loaders import SUPPORTED_SUFFIXES, load_file
 from ingest.metadata import detect_metadata, fallback_title, read_sidecar
 from ingest.outline import section_paths
+from ingest.records import PIPELINE_VERSION, DocumentRecord
 from ingest.split import SplitConfig, chunk_sentences, content_hash, embedding_text, split_report
-from ingest.store import PIPELINE_VERSION, DocumentRecord, ReportStore
+from ingest.store import Part, ReportStore
 
 log = logging.getLogger(__name__)
+PART_CHUNKS = 256  # chunks embedded and written at a time: bounds the memory of a huge report
 
 # on_progress(fraction done 0..1, what is being done): for a progress bar in the app.
 Progress = Callable[[float, str], None]
@@ -236,19 +238,6 @@ class Ingestor:
             meta.title = fallback_title(meta, path.stem)
         the_id = existing.doc_id if existing else (doc_id or self._new_doc_id(path, prepared.content_sha256))
         chunks = split_report(the_id, prepared.paragraphs, prepared.paths, prepared.pages, self.split)
-        sentences = [(c, s) for c in chunks for s in chunk_sentences(c)]
-        texts = [embedding_text(c) for c in chunks] + [s for _, s in sentences]
-        total, seen = sum(map(len, texts)) or 1, 0
-
-        def embedded(chars: int) -> None:
-            nonlocal seen
-            seen += chars
-            if on_fraction:
-                on_fraction(min(seen / total, 1.0))
-
-        all_vectors = embed_with_cache(self.embeddings, self.cache, texts, self.embed_batch, embedded)
-        vectors = all_vectors[: len(chunks)]
-        sentence_rows = [(c, s, v) for (c, s), v in zip(sentences, all_vectors[len(chunks) :], strict=True)]
         record = DocumentRecord(
             doc_id=the_id,
             source=source,
@@ -261,9 +250,32 @@ class Ingestor:
             ingested_at=datetime.now(UTC).isoformat(timespec="seconds"),
             override=wanted,
         )
-        self.store.write_document(record, prepared.text, chunks, vectors, sentence_rows)
+        self.store.write_parts(record, prepared.text, chunks, self._embedded_parts(chunks, on_fraction))
         status = "updated" if existing else "added"
         return FileResult(source, status, the_id, len(chunks))
+
+    def _embedded_parts(
+        self, chunks: list[Chunk], on_fraction: Callable[[float], None] | None
+    ) -> Iterator[Part]:
+        """The chunks with their vectors and their sentences with theirs, PART_CHUNKS chunks at a time,
+        embedded (or taken from the cache) as the store asks for them: memory stays bounded however
+        long the report. `on_fraction` hears how much of the document's text is embedded."""
+        total = sum(len(embedding_text(c)) + len(c.text) for c in chunks) or 1
+        seen = 0
+
+        def embedded(chars: int) -> None:
+            nonlocal seen
+            seen += chars
+            if on_fraction:
+                on_fraction(min(seen / total, 1.0))
+
+        for i in range(0, len(chunks), PART_CHUNKS):
+            part = chunks[i : i + PART_CHUNKS]
+            sentences = [(c, s) for c in part for s in chunk_sentences(c)]
+            texts = [embedding_text(c) for c in part] + [s for _, s in sentences]
+            vectors = embed_with_cache(self.embeddings, self.cache, texts, self.embed_batch, embedded)
+            rows = [(c, s, v) for (c, s), v in zip(sentences, vectors[len(part) :], strict=True)]
+            yield part, vectors[: len(part)], rows
 
     def _new_doc_id(self, path: Path, sha: str) -> str:
         """The file's name as id, made unique with a content hash when another file has it."""

@@ -7,155 +7,68 @@ not name (an ingest killed half way) are invisible to readers and removed by `re
 
 from __future__ import annotations
 
-import json
+import functools
 import logging
-from dataclasses import dataclass, field
+import threading
+import time
+from collections.abc import Callable, Iterable, Iterator
+from contextlib import AbstractContextManager, nullcontext
 from pathlib import Path
-from typing import Any
-from urllib.parse import urlsplit
+from typing import Any, TypeVar
 
-import chromadb
-from chromadb.config import Settings as ChromaSettings
 from langchain_core.embeddings import Embeddings
 
-from core.settings import get_settings
 from core.types import Chunk, ReportMeta
+from ingest.chroma import StoreError, open_client, reopen_embedded
 from ingest.embed import embedder_name
 from ingest.keyword_index import IndexedChunk, KeywordIndex, KeywordIndexError
+from ingest.records import DocumentRecord, chunk_from_record, chunk_metadata
 from ingest.split import embedding_text
 from ingest.tokens import tokenize
+from ingest.writers import Writers
 
 log = logging.getLogger(__name__)
+T = TypeVar("T")
+# Some of a document's chunks with their vectors, and their sentences with theirs.
+Part = tuple[list[Chunk], list[list[float]], list[tuple[Chunk, str, list[float]]]]
 
 CHUNKS = "chunks"
 SENTENCES = "sentences"  # one vector per sentence of every chunk, pointing back at its chunk
 REGISTRY = "documents"
 PENDING = "pending_writes"  # a marker per document write under way; what repair() looks at
-# Bumped whenever loading, cleaning or splitting changes what a file turns into, so that
-# unchanged files are processed again instead of being skipped.
-PIPELINE_VERSION = "2"  # 2: sentence vectors
-_META_FIELDS = ("title", "issuer", "year", "level", "report_type", "date")
-_WRITE_BATCH = 500
+_WRITE_BATCH = 2000  # rows per Chroma write (larger batches write faster; 5,000 gained little more)
+_READ_PAGE = 10_000  # rows per Chroma read
+CATCH_UP_SECONDS = 10.0  # how often a reader looks for another process's writes
+STOP_AFTER_SECONDS = 10.0  # the embedded client a reopen replaced is stopped this much later
 KEYWORDS_FILE = "keywords.sqlite"
 
 
-class StoreError(RuntimeError):
-    """A store that cannot be used as asked; the message says how to fix it."""
+def keyword_entries(chunks: list[Chunk]) -> Iterator[IndexedChunk]:
+    """What the keyword index keeps of each chunk: its id and tokens (one chunk's at a time)."""
+    return (IndexedChunk(c.id, tokenize(embedding_text(c))) for c in chunks)
 
 
-@dataclass
-class DocumentRecord:
-    """One stored report: where it came from, what it is, and which content version is live."""
-
-    doc_id: str
-    source: str
-    file_sha256: str
-    content_sha256: str
-    meta: ReportMeta
-    chunk_count: int
-    format: str = ""
-    pages: int | None = None
-    embedder: str = ""
-    pipeline: str = PIPELINE_VERSION
-    ingested_at: str = ""
-    override: ReportMeta = field(default_factory=ReportMeta)
-
-    @property
-    def version(self) -> str:
-        return self.content_sha256[:12]
-
-    def to_metadata(self) -> dict[str, Any]:
-        flat: dict[str, Any] = {
-            "source": self.source,
-            "file_sha256": self.file_sha256,
-            "content_sha256": self.content_sha256,
-            "chunk_count": self.chunk_count,
-            "format": self.format,
-            "pages": self.pages,
-            "embedder": self.embedder,
-            "pipeline": self.pipeline,
-            "ingested_at": self.ingested_at,
-            "override": json.dumps(self.override.to_dict(), ensure_ascii=False),
-            **self.meta.to_dict(),
-        }
-        return {k: v for k, v in flat.items() if v is not None}
-
-    @classmethod
-    def from_metadata(cls, doc_id: str, md: dict[str, Any]) -> DocumentRecord:
-        return cls(
-            doc_id=doc_id,
-            source=str(md.get("source", "")),
-            file_sha256=str(md.get("file_sha256", "")),
-            content_sha256=str(md.get("content_sha256", "")),
-            meta=ReportMeta(**{k: md.get(k) for k in _META_FIELDS}),
-            chunk_count=int(md.get("chunk_count", 0)),
-            format=str(md.get("format", "")),
-            pages=md.get("pages"),
-            embedder=str(md.get("embedder", "")),
-            pipeline=str(md.get("pipeline", "")),
-            ingested_at=str(md.get("ingested_at", "")),
-            override=ReportMeta(**json.loads(md.get("override") or "{}")),
-        )
+def _pages(collection: Any, **query: Any) -> Iterator[dict[str, Any]]:
+    """collection.get(**query) a page at a time: one huge document's rows are more than SQLite
+    takes in one statement."""
+    offset = 0
+    while True:
+        got = collection.get(limit=_READ_PAGE, offset=offset, **query)
+        yield got
+        if len(got["ids"]) < _READ_PAGE:
+            return
+        offset += _READ_PAGE
 
 
-def chunk_metadata(chunk: Chunk, record: DocumentRecord) -> dict[str, Any]:
-    """What Chroma keeps beside a chunk: its citation and its document's filterable fields."""
-    md: dict[str, Any] = {
-        "doc_id": chunk.doc_id,
-        "version": record.version,
-        "index": chunk.index,
-        "section_path": json.dumps(list(chunk.section_path), ensure_ascii=False),
-        "section": chunk.section,
-        "paragraph_index": chunk.paragraph_index,
-        "char_start": chunk.char_start,
-        "char_end": chunk.char_end,
-        "page": chunk.page,
-        **record.meta.to_dict(),
-    }
-    return {k: v for k, v in md.items() if v is not None}
+def _exclusive(method: Callable[..., T]) -> Callable[..., T]:
+    """A ReportStore method that writes: it runs holding the store (see ReportStore._writing)."""
 
+    @functools.wraps(method)
+    def holding(self: ReportStore, *args: Any, **kwargs: Any) -> T:
+        with self._writing():
+            return method(self, *args, **kwargs)
 
-def chunk_from_record(chunk_id: str, text: str, md: dict[str, Any]) -> Chunk:
-    """A Chunk rebuilt from what Chroma returned."""
-    return Chunk(
-        id=chunk_id,
-        doc_id=str(md["doc_id"]),
-        index=int(md["index"]),
-        text=text,
-        section_path=tuple(json.loads(md.get("section_path") or "[]")),
-        paragraph_index=int(md["paragraph_index"]),
-        char_start=int(md["char_start"]),
-        char_end=int(md["char_end"]),
-        page=md.get("page"),
-    )
-
-
-def open_client(db_dir: Path, url: str | None = None) -> Any:
-    """The Chroma client of a store: a Chroma server when `url` is given (or POLICYQA_CHROMA_URL is
-    set), else Chroma embedded on disk under db_dir."""
-    db_dir.mkdir(parents=True, exist_ok=True)
-    url = get_settings().chroma_url if url is None else url
-    settings = ChromaSettings(anonymized_telemetry=False)
-    if not url:
-        return chromadb.PersistentClient(path=str(db_dir / "chroma"), settings=settings)
-    parts = urlsplit(url if "://" in url else f"http://{url}")
-    if parts.scheme not in ("http", "https") or not parts.hostname:
-        raise StoreError(f"Chroma 服务器地址无效：{url}。应形如 http://127.0.0.1:8000")
-    try:
-        client = chromadb.HttpClient(
-            host=parts.hostname,
-            port=parts.port or (443 if parts.scheme == "https" else 8000),
-            ssl=parts.scheme == "https",
-            settings=settings,
-        )
-        client.heartbeat()
-    except Exception as e:  # the client raises several kinds for an unreachable server
-        raise StoreError(
-            f"无法连接 Chroma 服务器 {url}（{type(e).__name__}）。请确认它已启动（chroma run --path 目录 "
-            "--port 端口），或清空 POLICYQA_CHROMA_URL 改用本机存储"
-        ) from e
-    client.remote = True  # type: ignore[attr-defined]
-    return client
+    return holding
 
 
 class ReportStore:
@@ -166,7 +79,17 @@ class ReportStore:
         self.client = client or open_client(self.db_dir)
         # On a server other processes write too: the local keyword index is synced from the registry.
         self.remote = bool(getattr(self.client, "remote", False))
+        # On disk, processes sharing the store take turns to write and tell each other (ingest/writers.py).
+        self.writers = None if self.remote else Writers(self.db_dir)
         self.embeddings = embeddings
+        self._bind_collections()
+        if embeddings is not None:
+            self._claim_embedder(embeddings)
+        self._keywords: KeywordIndex | None = None
+        self.notices: list[str] = []
+        self._caught_up = time.monotonic()
+
+    def _bind_collections(self) -> None:
         # Our own vectors always: Chroma's default embedding function would download a model.
         self.chunks = self.client.get_or_create_collection(
             CHUNKS, configuration={"hnsw": {"space": "cosine"}}, embedding_function=None
@@ -176,23 +99,80 @@ class ReportStore:
         )
         self.registry = self.client.get_or_create_collection(REGISTRY, embedding_function=None)
         self.pending = self.client.get_or_create_collection(PENDING, embedding_function=None)
-        if embeddings is not None:
-            self._claim_embedder(embeddings)
-        self._keywords: KeywordIndex | None = None
+
+    def catch_up(self) -> bool:
+        """Reopen the store when another process wrote to it since this one last looked, so that
+        searches see its vectors; at most every CATCH_UP_SECONDS, since each reopen reads the vector
+        indexes from disk again. Readers do not wait for the write lock: a document being written is
+        invisible until its registry entry lands. True when it reopened."""
+        now = time.monotonic()
+        if self.writers is None or now - self._caught_up < CATCH_UP_SECONDS:
+            return False
+        self._caught_up = now
+        generation = self.writers.generation()
+        if generation == self.writers.seen:
+            return False
+        self._reopen()
+        self.writers.seen = generation
+        return True
+
+    def _reopen(self) -> None:
+        """A new embedded Chroma client on the same folder: it reads what is on disk now. The old
+        one is stopped STOP_AFTER_SECONDS later, when searches that started on it are long done."""
+        old = reopen_embedded(self.client)
+        self.client = open_client(self.db_dir, url="")
+        self._bind_collections()
+        log.info("知识库 %s 已由其他进程更新，已重新打开", self.db_dir)
+        if old is not None:
+            timer = threading.Timer(STOP_AFTER_SECONDS, old.stop)
+            timer.daemon = True
+            timer.start()
+
+    def _writing(self) -> AbstractContextManager[None]:
+        """Hold the store for a write (a no-op on a Chroma server, which orders writes itself)."""
+        return nullcontext() if self.writers is None else self.writers.exclusive(self._reopen)
 
     @property
     def keywords(self) -> KeywordIndex:
-        """The BM25 index beside the store, opened on first use and kept in step with the registry."""
+        """The BM25 index beside the store, opened on first use, checked, and kept in step with the
+        registry. A damaged or partly written file is rebuilt from the store, with a notice."""
         if self._keywords is None:
             path = self.db_dir / KEYWORDS_FILE
+            index = None
             try:
-                self._keywords = KeywordIndex(path)
-            except KeywordIndexError as e:  # damaged or built by another tokenizer: rebuild from chunks
-                log.warning("%s; rebuilding it from the store", e)
-                path.unlink(missing_ok=True)
-                self._keywords = KeywordIndex(path)
-            self.sync_keywords()
+                index = KeywordIndex(path)
+                index.check()
+            except KeywordIndexError as e:
+                self._notice(f"关键词索引 {path} 不可用（{e}），正在从知识库重建")
+                if index is not None:
+                    index.close()
+                for stale in (path, Path(f"{path}-wal"), Path(f"{path}-shm")):
+                    stale.unlink(missing_ok=True)
+                index = KeywordIndex(path)
+            self._keywords = index
+            rebuilt = self.sync_keywords()
+            if self.notices and rebuilt:
+                self._notice(f"关键词索引已重建：{rebuilt} 篇文档")
         return self._keywords
+
+    def refresh_keywords(self) -> bool:
+        """Bring this process's copy of the keyword index in step with the file (what searches
+        read); a document whose entry is found damaged is indexed again from the store."""
+        changed = self.keywords.refresh()
+        if self.keywords.damaged:
+            damaged, self.keywords.damaged = self.keywords.damaged, []
+            self._notice(
+                f"关键词索引中 {len(damaged)} 篇文档的条目已损坏，已从知识库重建：{'、'.join(damaged[:5])}"
+            )
+            self.sync_keywords()
+            self.keywords.refresh()
+            changed = True
+        return changed
+
+    def _notice(self, message: str) -> None:
+        """Something the user should hear about the store (printed by the command line and the app)."""
+        log.warning(message)
+        self.notices.append(message)
 
     def sync_keywords(self) -> int:
         """Index documents the keyword index lacks or holds in an old version, drop those the
@@ -209,9 +189,7 @@ class ReportStore:
         return len(stale) + len(gone)
 
     def _index_keywords(self, doc_id: str, version: str, chunks: list[Chunk]) -> None:
-        self.keywords.upsert_document(
-            doc_id, version, [IndexedChunk(c.id, tokenize(embedding_text(c))) for c in chunks]
-        )
+        self.keywords.upsert_document(doc_id, version, keyword_entries(chunks))
 
     @property
     def embedder(self) -> str | None:
@@ -271,12 +249,13 @@ class ReportStore:
         record = self.get_document(doc_id)
         if record is None:
             return []
-        got = self.chunks.get(
-            where={"$and": [{"doc_id": doc_id}, {"version": record.version}]},
-            include=["documents", "metadatas"],
-        )
         chunks = [
             chunk_from_record(i, t, md)
+            for got in _pages(
+                self.chunks,
+                where={"$and": [{"doc_id": doc_id}, {"version": record.version}]},
+                include=["documents", "metadatas"],
+            )
             for i, t, md in zip(got["ids"], got["documents"], got["metadatas"], strict=True)
         ]
         return sorted(chunks, key=lambda c: c.index)
@@ -294,48 +273,62 @@ class ReportStore:
         vectors: list[list[float]],
         sentences: list[tuple[Chunk, str, list[float]]] | None = None,
     ) -> None:
-        """Store a document whole: new chunks and their sentence vectors first, then the registry
-        entry, then old versions go."""
+        """Store a document whole whose vectors are all at hand (see write_parts)."""
+        self.write_parts(record, text, chunks, [(chunks, vectors, sentences or [])])
+
+    @_exclusive
+    def write_parts(
+        self, record: DocumentRecord, text: str, chunks: list[Chunk], parts: Iterable[Part]
+    ) -> None:
+        """Store a document whole: its chunks and sentence vectors part by part as `parts` yields
+        them (so a huge document never has all its vectors in memory), then the registry entry,
+        then old versions go. Until the registry entry is written, readers see the old version."""
         if self.embeddings is None:
             raise StoreError("写入知识库需要嵌入模型")
         record.embedder = embedder_name(self.embeddings)
+        keywords = self.keywords  # opened (and brought in step) before this document is committed
         self.pending.upsert(ids=[record.doc_id], embeddings=[[1.0]], metadatas=[{"version": record.version}])
-        for i in range(0, len(chunks), _WRITE_BATCH):
-            batch = chunks[i : i + _WRITE_BATCH]
-            self.chunks.upsert(
-                ids=[c.id for c in batch],
-                documents=[c.text for c in batch],
-                embeddings=vectors[i : i + _WRITE_BATCH],
-                metadatas=[chunk_metadata(c, record) for c in batch],
-            )
-        rows = [
-            (f"{chunk.id}:{n:03d}", sentence, vector, chunk)
-            for n, (chunk, sentence, vector) in enumerate(sentences or [])
-        ]
-        for i in range(0, len(rows), _WRITE_BATCH):
-            part = rows[i : i + _WRITE_BATCH]
-            self.sentences.upsert(
-                ids=[r[0] for r in part],
-                documents=[r[1] for r in part],
-                embeddings=[r[2] for r in part],
-                metadatas=[
-                    {"doc_id": r[3].doc_id, "version": record.version, "chunk_id": r[3].id} for r in part
-                ],
-            )
+        n = 0  # sentence ids number a document's sentences in order
+        for part_chunks, vectors, sentences in parts:
+            for i in range(0, len(part_chunks), _WRITE_BATCH):
+                batch = part_chunks[i : i + _WRITE_BATCH]
+                self.chunks.upsert(
+                    ids=[c.id for c in batch],
+                    documents=[c.text for c in batch],
+                    embeddings=vectors[i : i + _WRITE_BATCH],
+                    metadatas=[chunk_metadata(c, record) for c in batch],
+                )
+            for i in range(0, len(sentences), _WRITE_BATCH):
+                rows = sentences[i : i + _WRITE_BATCH]
+                self.sentences.upsert(
+                    ids=[f"{chunk.id}:{n + j:03d}" for j, (chunk, _, _) in enumerate(rows)],
+                    documents=[sentence for _, sentence, _ in rows],
+                    embeddings=[vector for _, _, vector in rows],
+                    metadatas=[
+                        {"doc_id": chunk.doc_id, "version": record.version, "chunk_id": chunk.id}
+                        for chunk, _, _ in rows
+                    ],
+                )
+                n += len(rows)
         self.registry.upsert(
             ids=[record.doc_id], documents=[text], embeddings=[[1.0]], metadatas=[record.to_metadata()]
         )
         self._drop_other_versions(record.doc_id, record.version)
-        self._index_keywords(record.doc_id, record.version, chunks)
+        keywords.upsert_document(record.doc_id, record.version, keyword_entries(chunks))
         self.pending.delete(ids=[record.doc_id])
 
     def _drop_other_versions(self, doc_id: str, version: str | None) -> None:
+        where = (
+            {"doc_id": doc_id}
+            if version is None
+            else {"$and": [{"doc_id": doc_id}, {"version": {"$ne": version}}]}
+        )
         for collection in (self.chunks, self.sentences):
-            if version is None:
-                collection.delete(where={"doc_id": doc_id})
-            else:
-                collection.delete(where={"$and": [{"doc_id": doc_id}, {"version": {"$ne": version}}]})
+            ids = [i for got in _pages(collection, where=where, include=[]) for i in got["ids"]]
+            for i in range(0, len(ids), _WRITE_BATCH):
+                collection.delete(ids=ids[i : i + _WRITE_BATCH])
 
+    @_exclusive
     def update_metadata(self, doc_id: str, meta: ReportMeta) -> DocumentRecord:
         """Change a document's metadata (kept as a user override across re-ingests)."""
         record = self.get_document(doc_id)
@@ -352,10 +345,12 @@ class ReportStore:
         self.registry.update(ids=[doc_id], metadatas=[record.to_metadata()])
         return record
 
+    @_exclusive
     def touch_document(self, doc_id: str, source: str, file_sha256: str) -> None:
         """Record new bytes (or a new location) of a document whose content did not change."""
         self.registry.update(ids=[doc_id], metadatas=[{"source": source, "file_sha256": file_sha256}])
 
+    @_exclusive
     def delete_document(self, doc_id: str) -> bool:
         """Remove a document and all its chunks; False when there was no such document."""
         existed = self.get_document(doc_id) is not None
@@ -366,6 +361,7 @@ class ReportStore:
         self.pending.delete(ids=[doc_id])
         return existed
 
+    @_exclusive
     def repair(self, full: bool = False) -> int:
         """Finish or undo writes an interrupted ingest left: chunks of versions the registry does not
         name are deleted. Only documents with a pending marker are looked at, unless `full`.
@@ -388,9 +384,9 @@ class ReportStore:
     def _drop_orphans(self) -> None:
         live = {r.doc_id: r.version for r in self.documents()}
         for collection in (self.chunks, self.sentences):
-            got = collection.get(include=["metadatas"])
             orphans = [
                 i
+                for got in _pages(collection, include=["metadatas"])
                 for i, md in zip(got["ids"], got["metadatas"], strict=True)
                 if live.get(str(md.get("doc_id"))) != md.get("version")
             ]

@@ -12,8 +12,8 @@ import re
 from dataclasses import dataclass, field
 
 from core.types import Hit
+from ingest.records import DocumentRecord
 from ingest.split import sentence_spans, split_sentences
-from ingest.store import DocumentRecord
 from qa.numbers import figures, ungrounded
 from qa.types import Citation, citation_for
 

@@ -20,7 +20,7 @@ from langchain_core.runnables import Runnable, RunnableLambda, RunnablePassthrou
 
 from core.settings import REPO_ROOT, Settings, get_settings
 from core.types import Hit
-from ingest.store import DocumentRecord
+from ingest.records import DocumentRecord
 from qa.extractive import searched_reports
 from qa.grounding import check
 from qa.types import NOT_FOUND, Answer

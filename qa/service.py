@@ -16,10 +16,25 @@ from retriever.hybrid import HybridRetriever, open_retriever
 from retriever.query import Filters
 
 BACKENDS = ("extractive", "openai")
+MAX_QUESTION_CHARS = 1000  # a longer "question" is a pasted document
 
 
 class BackendError(ValueError):
     pass
+
+
+def checked_question(question: str | None) -> str:
+    """The question without surrounding blanks; ValueError (in Chinese) when it is empty or so long
+    that it is a pasted document rather than a question."""
+    question = (question or "").strip()
+    if not question:
+        raise ValueError("问题为空，请输入要问的内容")
+    if len(question) > MAX_QUESTION_CHARS:
+        raise ValueError(
+            f"问题过长（{len(question)} 字），请缩短到 {MAX_QUESTION_CHARS} 字以内。"
+            "要查一段文字出自哪份报告，请只粘贴其中一两句"
+        )
+    return question
 
 
 class PolicyQA:
@@ -39,9 +54,7 @@ class PolicyQA:
             self.llm = LLMAnswerer(retriever, model or chat_model())
 
     def ask(self, question: str, history: list[str] | None = None, filters: Filters | None = None) -> Answer:
-        question = (question or "").strip()
-        if not question:
-            raise ValueError("问题为空，请输入要问的内容")
+        question = checked_question(question)
         asked = rewrite(question, history or [])
         answer = (self.llm or self.extractive).answer(asked, filters)
         answer.question, answer.asked = question, asked
@@ -51,7 +64,8 @@ class PolicyQA:
         self, question: str, history: list[str] | None = None, filters: Filters | None = None
     ) -> Iterator[str | Answer]:
         """Text as the model writes it (LLM backend), then the checked Answer."""
-        asked = rewrite(question.strip(), history or [])
+        question = checked_question(question)
+        asked = rewrite(question, history or [])
         if self.llm is None:
             answer = self.extractive.answer(asked, filters)
             answer.question, answer.asked = question, asked

@@ -20,8 +20,9 @@ import numpy as np
 
 from core.textnorm import normalize_width
 from core.types import Chunk, Hit
+from ingest.records import DocumentRecord
 from ingest.split import names_a_topic, sentence_spans
-from ingest.store import DocumentRecord, ReportStore, StoreError
+from ingest.store import ReportStore, StoreError
 from ingest.tokens import tokenize
 from qa.types import Citation, citation_for
 

@@ -22,8 +22,9 @@ from core.settings import get_settings
 from core.textnorm import normalize_width
 from core.types import Hit
 from ingest.embed import load_embeddings
+from ingest.records import DocumentRecord, chunk_from_record
 from ingest.split import sentence_spans
-from ingest.store import DocumentRecord, ReportStore, chunk_from_record
+from ingest.store import ReportStore
 from ingest.tokens import tokenize
 from retriever.query import Filters, ParsedQuestion, chunk_period, parse_question, related_words
 from retriever.rerank import CrossEncoderReranker, Reranker
@@ -118,7 +119,9 @@ class HybridRetriever:
     def refresh(self, force: bool = False) -> None:
         """Take in documents ingested or deleted since the last query (by any process)."""
         with self._lock:
-            changed = self.store.keywords.refresh()
+            # Another process may have written to the store on disk: reopen it to see its vectors.
+            changed = self.store.catch_up()
+            changed = self.store.refresh_keywords() or changed
             now = time.monotonic()
             if self.store.remote and (force or now - self._synced > REMOTE_SYNC_SECONDS):
                 # Another process may have written to the shared server: catch up from its registry.
@@ -250,6 +253,11 @@ class HybridRetriever:
                 self._vectors.pop(next(iter(self._vectors)))
             self._vectors[text] = vector
         return vector
+
+    def forget_questions(self) -> None:
+        """Drop the kept question vectors (benchmarks time a question's embedding too)."""
+        with self._lock:
+            self._vectors.clear()
 
     def _best_sentences(
         self, vector: np.ndarray, where: dict[str, Any] | None

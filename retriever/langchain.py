@@ -13,7 +13,7 @@ from langchain_core.documents import Document
 from langchain_core.retrievers import BaseRetriever
 
 from core.types import Hit
-from ingest.store import DocumentRecord
+from ingest.records import DocumentRecord
 from retriever.hybrid import HybridRetriever, SearchResult
 from retriever.query import Filters
 

@@ -16,6 +16,7 @@ import pandas as pd
 
 from ingest.store import StoreError
 from qa.llm import LLMError
+from qa.service import checked_question
 from qa.types import Answer
 from webui.forms import Pickers, filters_from, message_text
 from webui.library import library_tab
@@ -113,9 +114,10 @@ def build_app(service: AppService) -> gr.Blocks:
                 year_to: Any,
                 backend: Backend,
             ) -> Iterator[tuple[list[dict[str, Any]], str, str]]:
-                message = (message or "").strip()
-                if not message:
-                    raise gr.Error("请输入问题")
+                try:
+                    message = checked_question(message)
+                except ValueError as e:  # empty, or a pasted document: say so before anything shows
+                    raise gr.Error(str(e)) from None
                 if not service.documents():
                     raise gr.Error("知识库是空的。请先在“知识库”页上传报告")
                 filters = filters_from(doc_ids, issuer, year_from, year_to)

@@ -9,7 +9,7 @@ from typing import Any
 
 import gradio as gr
 
-from ingest.store import DocumentRecord
+from ingest.records import DocumentRecord
 from retriever.query import Filters
 from webui.service import AppService
 

@@ -22,8 +22,9 @@ from ingest.embed import load_embeddings
 from ingest.errors import IngestError
 from ingest.loaders import SUPPORTED_SUFFIXES
 from ingest.pipeline import FileResult, Ingestor, IngestReport, Progress, file_sha256
+from ingest.records import DocumentRecord
 from ingest.split import SplitConfig
-from ingest.store import DocumentRecord, ReportStore, StoreError, open_client
+from ingest.store import ReportStore, StoreError, open_client
 from qa.compare import Comparison
 from qa.service import BACKENDS, PolicyQA
 from qa.summarize import Section, Summary

@@ -94,3 +94,14 @@ def test_login_from_settings_guards_the_app(tmp_path_factory: pytest.TempPathFac
         assert "87.7%" in result["answer"]
     finally:
         stop_app(app)
+
+
+@pytest.mark.parametrize(
+    ("question", "says"),
+    [("　 \n\t", "问题为空"), ("国务院" * 3334, "问题过长（10002 字）")],
+)
+def test_blank_and_pasted_document_questions_are_a_message(client: Client, question: str, says: str):
+    with pytest.raises(Exception, match=says):
+        client.predict(question, [], [], "（全部）", None, None, api_name="/chat")
+    with pytest.raises(Exception, match=says):
+        client.predict(question, api_name="/ask")

@@ -1,9 +1,13 @@
+import sqlite3
 from pathlib import Path
+
+import pytest
 
 from ingest.keyword_index import IndexedChunk, KeywordIndex
 from ingest.pipeline import Ingestor
 from ingest.store import KEYWORDS_FILE, ReportStore
 from ingest.tokens import tokenize
+from retriever.hybrid import HybridRetriever
 from tests.conftest import SAMPLES, BigramEmbeddings
 
 
@@ -68,14 +72,60 @@ def test_ingest_updates_the_index_and_a_reopened_store_does_not_rebuild_it(
     assert not reopened.keywords.search(tokenize("两委交叉任职"), k=5)
 
 
-def test_a_lost_or_damaged_index_is_rebuilt_from_the_store(tmp_path: Path, fake_embeddings: BigramEmbeddings):
-    store = ReportStore(tmp_path / "db", fake_embeddings)
-    Ingestor(store).ingest([SAMPLES / "yutai_xiang_sanji_lianchuang.txt"])
+def closed_store_with_samples(db: Path, embeddings: BigramEmbeddings) -> Path:
+    """Two reports ingested, the keyword index checkpointed and closed; its path."""
+    store = ReportStore(db, embeddings)
+    Ingestor(store).ingest([SAMPLES / "yutai_xiang_sanji_lianchuang.txt", SAMPLES / "guowuyuan_2013.txt"])
+    store.keywords._db.execute("PRAGMA wal_checkpoint(TRUNCATE)")
     store.keywords.close()
-    path = tmp_path / "db" / KEYWORDS_FILE
-    for suffix in ("-wal", "-shm"):
-        Path(str(path) + suffix).unlink(missing_ok=True)
+    return db / KEYWORDS_FILE
+
+
+def cut_short(path: Path) -> None:
+    path.write_bytes(path.read_bytes()[: path.stat().st_size // 2])
+
+
+def scribble_in_the_middle(path: Path) -> None:
+    data = bytearray(path.read_bytes())
+    middle = len(data) // 2
+    data[middle : middle + 8192] = bytes(range(256)) * 32
+    path.write_bytes(bytes(data))
+
+
+def not_a_database(path: Path) -> None:
     path.write_bytes(b"this is not a database" * 100)
+
+
+@pytest.mark.parametrize("damage", [cut_short, scribble_in_the_middle, not_a_database])
+def test_a_damaged_or_partly_written_index_is_rebuilt_at_start_with_a_message(
+    tmp_path: Path, fake_embeddings: BigramEmbeddings, damage
+):
+    path = closed_store_with_samples(tmp_path / "db", fake_embeddings)
+    damage(path)
     reopened = ReportStore(tmp_path / "db", fake_embeddings)
-    reopened.keywords.refresh()
-    assert reopened.keywords.search(tokenize("两委交叉任职比例"), k=1)
+    retriever = HybridRetriever(reopened)  # what the app and the command line open at start
+    assert any("关键词索引" in n and "重建" in n for n in reopened.notices), reopened.notices
+    assert reopened.keywords.versions() == {r.doc_id: r.version for r in reopened.documents()}
+    [(top, _)] = reopened.keywords.search(tokenize("两委交叉任职比例"), k=1)
+    assert top.startswith("yutai_xiang_sanji_lianchuang:")
+    assert "87.7%" in retriever.search("两委交叉任职比例是多少", k=1).hits[0].chunk.text
+
+
+def test_a_sound_index_opens_without_a_message(tmp_path: Path, fake_embeddings: BigramEmbeddings):
+    closed_store_with_samples(tmp_path / "db", fake_embeddings)
+    reopened = ReportStore(tmp_path / "db", fake_embeddings)
+    HybridRetriever(reopened)
+    assert reopened.notices == []
+
+
+def test_a_damaged_entry_is_indexed_again_when_read(tmp_path: Path, fake_embeddings: BigramEmbeddings):
+    path = closed_store_with_samples(tmp_path / "db", fake_embeddings)
+    with sqlite3.connect(path) as db:
+        db.execute(
+            "UPDATE docs SET payload = ? WHERE doc_id = ?", (b"garbage", "yutai_xiang_sanji_lianchuang")
+        )
+    reopened = ReportStore(tmp_path / "db", fake_embeddings)
+    retriever = HybridRetriever(reopened)
+    assert any("yutai_xiang_sanji_lianchuang" in n for n in reopened.notices), reopened.notices
+    assert "87.7%" in retriever.search("两委交叉任职比例是多少", k=1).hits[0].chunk.text
+    assert reopened.keywords.search(tokenize("两委交叉任职比例"), k=1)[0][0].startswith("yutai")

@@ -4,8 +4,9 @@ import pytest
 
 from core.types import ReportMeta
 from ingest.outline import section_paths
+from ingest.records import DocumentRecord
 from ingest.split import chunk_sentences, content_hash, split_report
-from ingest.store import DocumentRecord, ReportStore, StoreError
+from ingest.store import ReportStore, StoreError
 from tests.conftest import BigramEmbeddings
 
 PARAS = [

@@ -1,0 +1,101 @@
+"""What the store keeps about a document (its registry entry) and beside each chunk (its citation)."""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass, field
+from typing import Any
+
+from core.types import Chunk, ReportMeta
+
+# Bumped whenever loading, cleaning or splitting changes what a file turns into, so that
+# unchanged files are processed again instead of being skipped.
+PIPELINE_VERSION = "2"  # 2: sentence vectors
+_META_FIELDS = ("title", "issuer", "year", "level", "report_type", "date")
+
+
+@dataclass
+class DocumentRecord:
+    """One stored report: where it came from, what it is, and which content version is live."""
+
+    doc_id: str
+    source: str
+    file_sha256: str
+    content_sha256: str
+    meta: ReportMeta
+    chunk_count: int
+    format: str = ""
+    pages: int | None = None
+    embedder: str = ""
+    pipeline: str = PIPELINE_VERSION
+    ingested_at: str = ""
+    override: ReportMeta = field(default_factory=ReportMeta)
+
+    @property
+    def version(self) -> str:
+        return self.content_sha256[:12]
+
+    def to_metadata(self) -> dict[str, Any]:
+        flat: dict[str, Any] = {
+            "source": self.source,
+            "file_sha256": self.file_sha256,
+            "content_sha256": self.content_sha256,
+            "chunk_count": self.chunk_count,
+            "format": self.format,
+            "pages": self.pages,
+            "embedder": self.embedder,
+            "pipeline": self.pipeline,
+            "ingested_at": self.ingested_at,
+            "override": json.dumps(self.override.to_dict(), ensure_ascii=False),
+            **self.meta.to_dict(),
+        }
+        return {k: v for k, v in flat.items() if v is not None}
+
+    @classmethod
+    def from_metadata(cls, doc_id: str, md: dict[str, Any]) -> DocumentRecord:
+        return cls(
+            doc_id=doc_id,
+            source=str(md.get("source", "")),
+            file_sha256=str(md.get("file_sha256", "")),
+            content_sha256=str(md.get("content_sha256", "")),
+            meta=ReportMeta(**{k: md.get(k) for k in _META_FIELDS}),
+            chunk_count=int(md.get("chunk_count", 0)),
+            format=str(md.get("format", "")),
+            pages=md.get("pages"),
+            embedder=str(md.get("embedder", "")),
+            pipeline=str(md.get("pipeline", "")),
+            ingested_at=str(md.get("ingested_at", "")),
+            override=ReportMeta(**json.loads(md.get("override") or "{}")),
+        )
+
+
+def chunk_metadata(chunk: Chunk, record: DocumentRecord) -> dict[str, Any]:
+    """What Chroma keeps beside a chunk: its citation and its document's filterable fields."""
+    md: dict[str, Any] = {
+        "doc_id": chunk.doc_id,
+        "version": record.version,
+        "index": chunk.index,
+        "section_path": json.dumps(list(chunk.section_path), ensure_ascii=False),
+        "section": chunk.section,
+        "paragraph_index": chunk.paragraph_index,
+        "char_start": chunk.char_start,
+        "char_end": chunk.char_end,
+        "page": chunk.page,
+        **record.meta.to_dict(),
+    }
+    return {k: v for k, v in md.items() if v is not None}
+
+
+def chunk_from_record(chunk_id: str, text: str, md: dict[str, Any]) -> Chunk:
+    """A Chunk rebuilt from what Chroma returned."""
+    return Chunk(
+        id=chunk_id,
+        doc_id=str(md["doc_id"]),
+        index=int(md["index"]),
+        text=text,
+        section_path=tuple(json.loads(md.get("section_path") or "[]")),
+        paragraph_index=int(md["paragraph_index"]),
+        char_start=int(md["char_start"]),
+        char_end=int(md["char_end"]),
+        page=md.get("page"),
+    )

@@ -1,0 +1,130 @@
+"""Ingest killed with SIGKILL at random points, then run again: the store ends exactly as one
+uninterrupted run leaves it."""
+
+from __future__ import annotations
+
+import os
+import random
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+
+from ingest.store import ReportStore, reopen_embedded
+from ingest.writers import Writers
+from tests.conftest import REPO, SAMPLES, BigramEmbeddings
+
+pytestmark = pytest.mark.skipif(not hasattr(signal, "SIGKILL"), reason="needs SIGKILL")
+
+
+def start_ingest(db: Path, *paths: Path) -> subprocess.Popen:
+    return subprocess.Popen(
+        [sys.executable, "-m", "tests.ingest.ingest_child", *map(str, paths), "--db", str(db), "-q"],
+        cwd=REPO,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+        text=True,
+    )
+
+
+def state(db: Path) -> dict:
+    """Everything a reader of the store can see, read by a fresh embedded client."""
+    store = ReportStore(db, BigramEmbeddings())
+    try:
+        docs = {r.doc_id: (r.content_sha256, r.chunk_count, r.version) for r in store.documents()}
+        chunks = store.chunks.get(include=["metadatas"])
+        sentences = store.sentences.get(include=["metadatas"])
+        rows = zip(
+            chunks["ids"] + sentences["ids"], chunks["metadatas"] + sentences["metadatas"], strict=True
+        )
+        probe = BigramEmbeddings().embed_query("国内生产总值增长")
+        # The vector indexes hold exactly the stored rows: a query for all of them returns all.
+        found = {
+            name: len(c.query(query_embeddings=[probe], n_results=max(1, c.count()))["ids"][0])
+            for name, c in (("chunks", store.chunks), ("sentences", store.sentences))
+        }
+        return {
+            "documents": docs,
+            "chunks": sorted(chunks["ids"]),
+            "sentences": sorted(sentences["ids"]),
+            "orphans": [
+                i for i, md in rows if docs.get(str(md["doc_id"]), (None, None, None))[2] != md["version"]
+            ],
+            "pending": store.pending.get()["ids"],
+            "keyword_versions": store.keywords.versions() == {d: v[2] for d, v in docs.items()},
+            "keyword_chunks": sorted(i for ids in store.keywords.chunk_ids().values() for i in ids),
+            "indexed": found,
+        }
+    finally:
+        store.keywords.close()
+        system = reopen_embedded(store.client)
+        if system is not None:
+            system.stop()
+
+
+def test_ingest_killed_at_random_points_ends_as_one_run(tmp_path: Path):
+    reference = start_ingest(tmp_path / "reference", SAMPLES)
+    assert reference.wait(timeout=300) == 0, reference.stdout.read()
+    expected = state(tmp_path / "reference")
+    assert len(expected["documents"]) == 7 and expected["keyword_chunks"] == expected["chunks"]
+    assert expected["indexed"] == {"chunks": len(expected["chunks"]), "sentences": len(expected["sentences"])}
+
+    db = tmp_path / "db"
+    rng = random.Random(20261125)
+    killed_mid_write = 0
+    for _ in range(5):
+        writers = Writers(db)
+        start = writers.generation()
+        child = start_ingest(db, SAMPLES)
+        # Kill after a random number of write steps (each document bumps the generation as its
+        # write begins and again as it ends), plus a random slice of time into the next step.
+        steps, delay = rng.randint(1, 8), rng.uniform(0.0, 0.4)
+        deadline = time.monotonic() + 120
+        while child.poll() is None and writers.generation() < start + steps and time.monotonic() < deadline:
+            time.sleep(0.005)
+        time.sleep(delay)
+        if child.poll() is None:
+            os.kill(child.pid, signal.SIGKILL)
+        child.wait(timeout=60)
+        after = state(db)
+        killed_mid_write += bool(after["pending"])
+        assert not set(after["documents"]) - set(expected["documents"])
+
+    assert killed_mid_write, "no kill landed inside a document's write: the test proved nothing"
+    final = start_ingest(db, SAMPLES)
+    assert final.wait(timeout=300) == 0, final.stdout.read()
+    assert state(db) == expected
+
+
+def test_two_processes_ingesting_into_one_store_at_once_lose_nothing(tmp_path: Path):
+    reports = sorted(SAMPLES.glob("*.txt"))
+    reference = start_ingest(tmp_path / "reference", *reports)
+    assert reference.wait(timeout=300) == 0
+    db = tmp_path / "db"
+    first, second = start_ingest(db, *reports[:4]), start_ingest(db, *reports[4:])
+    assert first.wait(timeout=300) == 0 and second.wait(timeout=300) == 0
+    assert state(db) == state(tmp_path / "reference")
+
+
+def test_a_reader_sees_what_another_process_wrote(tmp_path: Path, monkeypatch: pytest.MonkeyPatch):
+    from retriever.hybrid import HybridRetriever
+
+    monkeypatch.setattr("ingest.store.CATCH_UP_SECONDS", 0.0)
+    db = tmp_path / "db"
+    assert start_ingest(db, SAMPLES / "guowuyuan_2013.txt").wait(timeout=300) == 0
+    retriever = HybridRetriever(ReportStore(db, BigramEmbeddings()))
+    probe = BigramEmbeddings().embed_query("两委交叉任职比例")
+
+    def dense_docs() -> set[str]:
+        got = retriever.store.sentences.query(query_embeddings=[probe], n_results=50, include=["metadatas"])
+        return {md["doc_id"] for md in got["metadatas"][0]}
+
+    assert dense_docs() == {"guowuyuan_2013"}
+    assert start_ingest(db, SAMPLES / "yutai_xiang_sanji_lianchuang.txt").wait(timeout=300) == 0
+    assert dense_docs() == {"guowuyuan_2013"}  # embedded Chroma: this process's index is its own
+    hits = retriever.search("两委交叉任职比例是多少", k=3).hits
+    assert "yutai_xiang_sanji_lianchuang" in dense_docs()
+    assert hits[0].chunk.doc_id == "yutai_xiang_sanji_lianchuang" and "87.7%" in hits[0].chunk.text
