@@ -17,10 +17,9 @@ from pathlib import Path
 
 from bench.evaluation import QUESTIONS_DIR, load_questions
 from bench.machine import describe_machine
-from bench.retrieval import CachedEmbeddings, bench_dir, build_store
+from bench.retrieval import bench_store
 from bench.scale import grow_store
 from core.settings import REPO_ROOT, get_settings
-from ingest.embed import EmbeddingCache, load_embeddings
 from retriever.hybrid import HybridRetriever
 from retriever.rerank import CrossEncoderReranker
 
@@ -44,12 +43,7 @@ def main(argv: list[str] | None = None) -> int:
     p.add_argument("--reranker", type=Path, default=settings.reranker)
     args = p.parse_args(argv)
 
-    samples = [settings.samples_dir.resolve()]
-    work = bench_dir(samples, settings.embedder)
-    embeddings = CachedEmbeddings(
-        load_embeddings(settings.embedder), EmbeddingCache(work / "embed_cache.sqlite")
-    )
-    small = build_store(samples, work / "db", embeddings)
+    small, embeddings = bench_store([settings.samples_dir.resolve()])
     t0 = time.perf_counter()
     big = grow_store(small, REPO_ROOT / "var" / "bench" / f"scale{args.reports}", embeddings, args.reports)
     built = time.perf_counter() - t0

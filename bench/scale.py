@@ -26,9 +26,9 @@ from pathlib import Path
 
 from bench.evaluation import QUESTIONS_DIR, load_questions
 from bench.machine import describe_machine
-from bench.retrieval import CachedEmbeddings, bench_dir, build_store
+from bench.retrieval import CachedEmbeddings, bench_store
 from core.settings import REPO_ROOT, get_settings
-from ingest.embed import EmbeddingCache, embed_with_cache, load_embeddings
+from ingest.embed import embed_with_cache, load_embeddings
 from ingest.split import chunk_sentences, embedding_text
 from ingest.store import ReportStore
 
@@ -130,13 +130,7 @@ def measure(db_dir: Path) -> dict:
 
 def grow(db_dir: Path, target: int) -> float:
     """Grow the store at db_dir to `target` reports; seconds it took (0 when already there)."""
-    settings = get_settings()
-    samples = [settings.samples_dir.resolve()]
-    work = bench_dir(samples, settings.embedder)
-    embeddings = CachedEmbeddings(
-        load_embeddings(settings.embedder), EmbeddingCache(work / "embed_cache.sqlite")
-    )
-    source = build_store(samples, work / "db", embeddings)
+    source, embeddings = bench_store([get_settings().samples_dir.resolve()])
     t0 = time.perf_counter()
     grow_store(source, db_dir, embeddings, target, progress=True)
     return time.perf_counter() - t0
