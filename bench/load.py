@@ -53,29 +53,35 @@ def wait_until_serving(url: str, process: subprocess.Popen, log: Path, timeout: 
     raise RuntimeError(f"the app did not serve within {timeout:.0f} s:\n{log.read_text()}")
 
 
-def start_app(db: Path, folder: Path) -> tuple[str, subprocess.Popen]:
-    copy = folder / "db"
-    shutil.copytree(db, copy)
+def launch_app(
+    db: Path,
+    log: Path,
+    *options: str,
+    env: dict[str, str] | None = None,
+    cwd: Path | None = None,
+    timeout: float = 300,
+) -> tuple[str, subprocess.Popen]:
+    """`python app.py --db DB OPTIONS` on a free loopback port, its output in `log`, once it serves:
+    (url, process). `env` is the child's whole environment (default: this one)."""
     port = free_port()
-    log = folder / "app.log"
     with log.open("wb") as out:
         process = subprocess.Popen(
-            [
-                sys.executable,
-                str(REPO_ROOT / "app.py"),
-                "--db",
-                str(copy),
-                "--port",
-                str(port),
-                "--no-samples",
-            ],
+            [sys.executable, str(REPO_ROOT / "app.py"), "--db", str(db), "--port", str(port), *options],
             stdout=out,
             stderr=subprocess.STDOUT,
-            env={**os.environ, "PYTHONUNBUFFERED": "1"},
+            env={**(os.environ if env is None else env), "PYTHONUNBUFFERED": "1"},
+            cwd=cwd,
         )
     url = f"http://127.0.0.1:{port}/"
-    wait_until_serving(url, process, log, 300)
+    wait_until_serving(url, process, log, timeout)
     return url, process
+
+
+def start_app(db: Path, folder: Path) -> tuple[str, subprocess.Popen]:
+    """The app on a copy of the store at db, made in folder."""
+    copy = folder / "db"
+    shutil.copytree(db, copy)
+    return launch_app(copy, folder / "app.log", "--no-samples")
 
 
 def run(url: str, clients: int, requests: int, questions: list[dict], ingest: Path | None) -> dict:

@@ -7,15 +7,14 @@ import os
 import shutil
 import sqlite3
 import subprocess
-import sys
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
 
-from bench.load import free_port, wait_until_serving
-from tests.conftest import REPO, SAMPLES
+from bench.load import launch_app
+from tests.conftest import SAMPLES
 
 START_TIMEOUT = 600  # seconds; the first-run ingest of uncached text embeds on 2 cores
 
@@ -49,30 +48,13 @@ def start_app(
     db = root / "db"
     if cache is not None:
         copy_cache(cache, db)
-    port = free_port()
     log = root / "app.log"
-    child_env = {**os.environ, "PYTHONUNBUFFERED": "1", **(env or {})}
+    child_env = {**os.environ, **(env or {})}
     child_env.pop("POLICYQA_DB_DIR", None)
-    with log.open("wb") as out:
-        process = subprocess.Popen(
-            [
-                sys.executable,
-                str(REPO / "app.py"),
-                "--db",
-                str(db),
-                "--samples",
-                str(samples),
-                "--port",
-                str(port),
-            ],
-            cwd=root,
-            env=child_env,
-            stdout=out,
-            stderr=subprocess.STDOUT,
-        )
-    url = f"http://127.0.0.1:{port}/"
     try:
-        wait_until_serving(url, process, log, START_TIMEOUT)
+        url, process = launch_app(
+            db, log, "--samples", str(samples), env=child_env, cwd=root, timeout=START_TIMEOUT
+        )
     except RuntimeError as e:
         raise AssertionError(str(e)) from None
     return RunningApp(url, db, log, process)
