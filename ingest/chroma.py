@@ -1,7 +1,9 @@
-"""Opening Chroma: embedded on disk, or a Chroma server when a URL is set."""
+"""Opening Chroma (embedded on disk, or a Chroma server when a URL is set), reading it a page at a
+time, and putting back rows its vector index lost."""
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
@@ -10,6 +12,8 @@ import chromadb
 from chromadb.config import Settings as ChromaSettings
 
 from core.settings import get_settings
+
+_READ_PAGE = 10_000  # rows per Chroma read
 
 
 class StoreError(RuntimeError):
@@ -51,3 +55,37 @@ def reopen_embedded(client: Any) -> Any:
     from chromadb.api.shared_system_client import SharedSystemClient
 
     return SharedSystemClient._identifier_to_system.pop(client._identifier, None)
+
+
+def pages(collection: Any, **query: Any) -> Iterator[dict[str, Any]]:
+    """collection.get(**query) a page at a time: one huge document's rows are more than SQLite
+    takes in one statement."""
+    offset = 0
+    while True:
+        got = collection.get(limit=_READ_PAGE, offset=offset, **query)
+        yield got
+        if len(got["ids"]) < _READ_PAGE:
+            return
+        offset += _READ_PAGE
+
+
+def restore_unindexed(collection: Any, batch: int) -> int:
+    """Rows of `collection` its vector index does not return, deleted and added again from
+    their stored text, vector and metadata; how many."""
+    n = collection.count()
+    if n == 0:
+        return 0
+    ids = [i for got in pages(collection, include=[]) for i in got["ids"]]
+    probe = collection.get(ids=ids[:1], include=["embeddings"])["embeddings"][0]
+    indexed = set(collection.query(query_embeddings=[probe], n_results=n, include=[])["ids"][0])
+    missing = [i for i in ids if i not in indexed]
+    for i in range(0, len(missing), batch):
+        rows = collection.get(ids=missing[i : i + batch], include=["documents", "metadatas", "embeddings"])
+        collection.delete(ids=rows["ids"])
+        collection.add(
+            ids=rows["ids"],
+            documents=rows["documents"],
+            metadatas=rows["metadatas"],
+            embeddings=rows["embeddings"],
+        )
+    return len(missing)

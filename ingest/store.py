@@ -19,7 +19,7 @@ from typing import Any, TypeVar
 from langchain_core.embeddings import Embeddings
 
 from core.types import Chunk, ReportMeta
-from ingest.chroma import StoreError, open_client, reopen_embedded
+from ingest.chroma import StoreError, open_client, pages, reopen_embedded, restore_unindexed
 from ingest.embed import embedder_name
 from ingest.keyword_index import IndexedChunk, KeywordIndex, KeywordIndexError
 from ingest.records import DocumentRecord, chunk_from_record, chunk_metadata
@@ -37,7 +37,6 @@ SENTENCES = "sentences"  # one vector per sentence of every chunk, pointing back
 REGISTRY = "documents"
 PENDING = "pending_writes"  # a marker per document write under way; what repair() looks at
 _WRITE_BATCH = 2000  # rows per Chroma write (larger batches write faster; 5,000 gained little more)
-_READ_PAGE = 10_000  # rows per Chroma read
 CATCH_UP_SECONDS = 10.0  # how often a reader looks for another process's writes
 STOP_AFTER_SECONDS = 10.0  # the embedded client a reopen replaced is stopped this much later
 KEYWORDS_FILE = "keywords.sqlite"
@@ -46,18 +45,6 @@ KEYWORDS_FILE = "keywords.sqlite"
 def keyword_entries(chunks: list[Chunk]) -> Iterator[IndexedChunk]:
     """What the keyword index keeps of each chunk: its id and tokens (one chunk's at a time)."""
     return (IndexedChunk(c.id, tokenize(embedding_text(c))) for c in chunks)
-
-
-def _pages(collection: Any, **query: Any) -> Iterator[dict[str, Any]]:
-    """collection.get(**query) a page at a time: one huge document's rows are more than SQLite
-    takes in one statement."""
-    offset = 0
-    while True:
-        got = collection.get(limit=_READ_PAGE, offset=offset, **query)
-        yield got
-        if len(got["ids"]) < _READ_PAGE:
-            return
-        offset += _READ_PAGE
 
 
 def _exclusive(method: Callable[..., T]) -> Callable[..., T]:
@@ -251,7 +238,7 @@ class ReportStore:
             return []
         chunks = [
             chunk_from_record(i, t, md)
-            for got in _pages(
+            for got in pages(
                 self.chunks,
                 where={"$and": [{"doc_id": doc_id}, {"version": record.version}]},
                 include=["documents", "metadatas"],
@@ -324,7 +311,7 @@ class ReportStore:
             else {"$and": [{"doc_id": doc_id}, {"version": {"$ne": version}}]}
         )
         for collection in (self.chunks, self.sentences):
-            ids = [i for got in _pages(collection, where=where, include=[]) for i in got["ids"]]
+            ids = [i for got in pages(collection, where=where, include=[]) for i in got["ids"]]
             for i in range(0, len(ids), _WRITE_BATCH):
                 collection.delete(ids=ids[i : i + _WRITE_BATCH])
 
@@ -375,6 +362,11 @@ class ReportStore:
         if full:
             self._drop_orphans()
         if pending or full:
+            # A writer killed inside a Chroma write can leave rows Chroma lists but its vector index
+            # lost (seen under SIGKILL); those are written again, so that searches can find them.
+            restored = sum(restore_unindexed(c, _WRITE_BATCH) for c in (self.chunks, self.sentences))
+            if restored:
+                log.warning("重新写入了 %d 条中断时未进入向量索引的记录", restored)
             self.sync_keywords()
         removed = before - self.count_chunks()
         if removed:
@@ -386,7 +378,7 @@ class ReportStore:
         for collection in (self.chunks, self.sentences):
             orphans = [
                 i
-                for got in _pages(collection, include=["metadatas"])
+                for got in pages(collection, include=["metadatas"])
                 for i, md in zip(got["ids"], got["metadatas"], strict=True)
                 if live.get(str(md.get("doc_id"))) != md.get("version")
             ]
