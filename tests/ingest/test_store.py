@@ -120,3 +120,32 @@ def test_touch_keeps_other_fields(store: ReportStore):
     store.touch_document("d1", "/y/a.txt", "e" * 64)
     record = store.get_document("d1")
     assert record.source == "/y/a.txt" and record.file_sha256 == "e" * 64 and record.meta.year == 2016
+
+
+def test_a_store_made_with_chromas_default_registry_settings_is_moved_to_frequent_syncs(
+    tmp_path: Path, fake_embeddings: BigramEmbeddings, monkeypatch: pytest.MonkeyPatch
+):
+    """Registry rows carry whole texts: a registry syncing its index every 1,000 writes (Chroma's
+    default, what stores made before had) made each write re-read up to 1,000 reports."""
+    import chromadb
+
+    from ingest.store import _REGISTRY_HNSW, PENDING, REGISTRY
+
+    old = chromadb.PersistentClient(path=str(tmp_path / "db" / "chroma"))
+    for name in (REGISTRY, PENDING):
+        assert old.create_collection(name).configuration["hnsw"]["sync_threshold"] == 1000
+    del old
+    store = ReportStore(tmp_path / "db", fake_embeddings)
+    for collection in (store.registry, store.pending):
+        assert collection.configuration["hnsw"]["sync_threshold"] == _REGISTRY_HNSW["sync_threshold"]
+    from chromadb.api.models.Collection import Collection
+
+    changed: list[str] = []
+    modify = Collection.modify
+    monkeypatch.setattr(
+        Collection, "modify", lambda self, *a, **k: changed.append(self.name) or modify(self, *a, **k)
+    )
+    ReportStore(tmp_path / "db", fake_embeddings)  # moved once: opening it again changes nothing
+    assert changed == []
+    write(store, "d1", PARAS)
+    assert [r.doc_id for r in ReportStore(tmp_path / "db", fake_embeddings).documents()] == ["d1"]

@@ -6,6 +6,7 @@ import pytest
 
 from ingest.pipeline import Ingestor
 from ingest.store import ReportStore
+from retriever import hybrid
 from retriever.__main__ import main as retriever_main
 from retriever.hybrid import HybridRetriever, RetrieverConfig
 from retriever.langchain import PolicyRetriever
@@ -161,3 +162,53 @@ def test_cli_text_output_and_errors(cli_db: Path, tmp_path: Path, capsys: pytest
     with pytest.raises(SystemExit):
         retriever_main(["问题", "--year", "去年"])
     assert "年份应写作" in capsys.readouterr().err
+
+
+def _queries(monkeypatch: pytest.MonkeyPatch) -> list[dict]:
+    """Every Chroma query the retriever makes from now on (its arguments)."""
+    from chromadb.api.models.Collection import Collection
+
+    seen: list[dict] = []
+    query = Collection.query
+
+    def spy(self, *args, **kwargs):
+        seen.append(kwargs)
+        return query(self, *args, **kwargs)
+
+    monkeypatch.setattr(Collection, "query", spy)
+    return seen
+
+
+@pytest.mark.parametrize(
+    "question",
+    ["2016年国内生产总值增长目标", "2015年服务业占国内生产总值比重是多少", "2013到2015年的粮食产量"],
+)
+def test_a_search_within_some_reports_finds_what_chromas_filter_finds(
+    retriever: HybridRetriever, monkeypatch: pytest.MonkeyPatch, question: str
+):
+    """Within the reports of a year, the nearest rows of the whole store are asked for and those of
+    the allowed reports kept; that gives the hits Chroma's own filtered search gives, in order."""
+    seen = _queries(monkeypatch)
+    fast = retriever.search(question, k=10)
+    assert fast.filters.year_from is not None and fast.hits
+    assert seen and not any(q.get("where") for q in seen)  # no filtered Chroma search was made
+
+    seen.clear()
+    monkeypatch.setattr(hybrid, "OVERFETCH_MIN_SHARE", 2.0)  # always Chroma's filter
+    slow = retriever.search(question, k=10)
+    assert seen and all(q.get("where") for q in seen)
+    assert [h.chunk.id for h in fast.hits] == [h.chunk.id for h in slow.hits]
+    assert [h.score for h in fast.hits] == pytest.approx([h.score for h in slow.hits])
+
+
+def test_too_few_rows_of_the_allowed_reports_among_the_nearest_falls_back_to_chromas_filter(
+    retriever: HybridRetriever, monkeypatch: pytest.MonkeyPatch
+):
+    question = "2016年国内生产总值增长目标"
+    expected = [h.chunk.id for h in retriever.search(question, k=10).hits]
+    seen = _queries(monkeypatch)
+    monkeypatch.setattr(hybrid, "OVERFETCH", 0.05)  # asks for far fewer rows than it needs
+    got = retriever.search(question, k=10)
+    assert [q.get("where") is not None for q in seen] == [False, True, False, True]
+    assert [h.chunk.id for h in got.hits] == expected
+    assert {h.chunk.doc_id for h in got.hits} == {"guowuyuan_2016"}
