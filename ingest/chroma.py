@@ -69,15 +69,20 @@ def pages(collection: Any, **query: Any) -> Iterator[dict[str, Any]]:
         offset += _READ_PAGE
 
 
-def restore_unindexed(collection: Any, batch: int) -> int:
-    """Rows of `collection` its vector index does not return, deleted and added again from
-    their stored text, vector and metadata; how many."""
-    n = collection.count()
-    if n == 0:
+def restore_unindexed(collection: Any, batch: int, doc_ids: list[str] | None = None) -> int:
+    """Rows of `collection` (of these documents, or all) its vector index does not return, deleted
+    and added again from their stored text, vector and metadata; how many. All rows of a million
+    takes minutes (and HNSW leaves some rows of identical vectors unreachable, which come back
+    each time): after a crash only the documents written last are looked at."""
+    where = None if doc_ids is None else {"doc_id": {"$in": doc_ids}}
+    if doc_ids is not None and not doc_ids:
         return 0
-    ids = [i for got in pages(collection, include=[]) for i in got["ids"]]
+    ids = [i for got in pages(collection, where=where, include=[]) for i in got["ids"]]
+    if not ids:
+        return 0
     probe = collection.get(ids=ids[:1], include=["embeddings"])["embeddings"][0]
-    indexed = set(collection.query(query_embeddings=[probe], n_results=n, include=[])["ids"][0])
+    got = collection.query(query_embeddings=[probe], n_results=len(ids), where=where, include=[])
+    indexed = set(got["ids"][0])
     missing = [i for i in ids if i not in indexed]
     for i in range(0, len(missing), batch):
         rows = collection.get(ids=missing[i : i + batch], include=["documents", "metadatas", "embeddings"])

@@ -40,6 +40,9 @@ _WRITE_BATCH = 2000  # rows per Chroma write (larger batches write faster; 5,000
 CATCH_UP_SECONDS = 10.0  # how often a reader looks for another process's writes
 STOP_AFTER_SECONDS = 10.0  # the embedded client a reopen replaced is stopped this much later
 KEYWORDS_FILE = "keywords.sqlite"
+# After a crash, the newest documents holding this many chunks are checked against Chroma's vector
+# index: twice the 1,000 writes between two of its saves (no document has fewer sentences than chunks)
+RECENT_CHUNKS = 2000
 # Chroma re-reads a collection's write log since its last index sync on every write to it. Registry
 # rows carry whole report texts, so with Chroma's default (a sync every 1,000 writes) each registry
 # write re-read up to 1,000 reports: 1.6 s a write at 2,000 reports. Its 1-d index syncs in no time.
@@ -380,7 +383,8 @@ class ReportStore:
         if pending or full:
             # A writer killed inside a Chroma write can leave rows Chroma lists but its vector index
             # lost (seen under SIGKILL); those are written again, so that searches can find them.
-            restored = sum(restore_unindexed(c, _WRITE_BATCH) for c in (self.chunks, self.sentences))
+            docs = None if full else self._recently_written(pending)
+            restored = sum(restore_unindexed(c, _WRITE_BATCH, docs) for c in (self.chunks, self.sentences))
             if restored:
                 log.warning("重新写入了 %d 条中断时未进入向量索引的记录", restored)
             self.sync_keywords()
@@ -388,6 +392,19 @@ class ReportStore:
         if removed:
             log.info("removed %d chunks left by an interrupted ingest", removed)
         return removed
+
+    def _recently_written(self, pending: list[str]) -> list[str]:
+        """The documents whose rows a killed writer may have left out of Chroma's vector index:
+        those it was writing, and the newest others until they hold RECENT_CHUNKS chunks (an index
+        is saved every 1,000 writes, so older rows were saved with it)."""
+        docs = set(pending)
+        held = 0
+        for record in sorted(self.documents(), key=lambda r: r.ingested_at, reverse=True):
+            if held >= RECENT_CHUNKS:
+                break
+            docs.add(record.doc_id)
+            held += record.chunk_count
+        return sorted(docs)
 
     def _drop_orphans(self) -> None:
         live = {r.doc_id: r.version for r in self.documents()}
