@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import asdict, dataclass, field
+from dataclasses import asdict, dataclass, field, fields
 from typing import Any
 
 LEVELS = ("national", "provincial", "city", "county", "township")
@@ -49,7 +49,8 @@ class ReportMeta:
         return ReportMeta(**mine)
 
     def to_dict(self) -> dict[str, Any]:
-        return asdict(self)
+        # (not asdict, which deep-copies: filtering 5,000 reports' metadata took 120 ms a question)
+        return {f.name: getattr(self, f.name) for f in fields(self)}
 
 
 @dataclass(frozen=True)
