@@ -14,6 +14,7 @@ from chromadb.config import Settings as ChromaSettings
 from core.settings import get_settings
 
 _READ_PAGE = 10_000  # rows per Chroma read
+WRITE_BATCH = 2000  # rows per Chroma write (larger batches write faster; 5,000 gained little more)
 
 
 class StoreError(RuntimeError):

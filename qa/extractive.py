@@ -252,13 +252,10 @@ class ExtractiveAnswerer:
         return [] if any(w in sentence for w in rarest) else rarest
 
     def _sentence_vectors(self, chunk_ids: list[str]) -> dict[tuple[str, str], np.ndarray]:
-        got = self.retriever.store.sentences.get(
-            where={"chunk_id": {"$in": chunk_ids}}, include=["documents", "metadatas", "embeddings"]
-        )
         out = {}
-        for text, md, e in zip(got["documents"], got["metadatas"], got["embeddings"], strict=True):
+        for chunk_id, text, e in self.retriever.store.sentence_rows(chunk_ids):
             v = np.asarray(e, dtype=np.float32)
-            out[(str(md["chunk_id"]), text)] = v / (np.linalg.norm(v) or 1.0)
+            out[(chunk_id, text)] = v / (np.linalg.norm(v) or 1.0)
         return out
 
     def _absent_years(self, parsed: ParsedQuestion, result: SearchResult, best: Scored) -> str:

@@ -149,3 +149,40 @@ def test_a_store_made_with_chromas_default_registry_settings_is_moved_to_frequen
     assert changed == []
     write(store, "d1", PARAS)
     assert [r.doc_id for r in ReportStore(tmp_path / "db", fake_embeddings).documents()] == ["d1"]
+
+
+def test_a_chunks_sentences_are_read_by_their_ids(store: ReportStore, monkeypatch: pytest.MonkeyPatch):
+    """The answerer reads the hit chunks' sentences: by id, not by a filter over every sentence row
+    (170 ms at 2.4 million rows); chunks written before they kept their sentences' numbers are read
+    through the filter, with the same result."""
+    from chromadb.api.models.Collection import Collection
+
+    from ingest.store import SENTENCE_COUNT, SENTENCE_FIRST
+
+    write(store, "d1", PARAS)
+    write(store, "d2", [*PARAS[:3], "三、其他", "继续推进简政放权。加强生态环境保护。"])
+    store.update_metadata("d1", ReportMeta(issuer="国务院"))  # keeps the numbers
+    chunks = store.chunks_of("d1")[1:] + store.chunks_of("d2")[:2]
+    stored = store.sentences.get(include=["documents", "metadatas", "embeddings"])
+    wanted = {c.id for c in chunks}
+    expected = sorted(
+        (md["chunk_id"], t, tuple(e))
+        for t, md, e in zip(stored["documents"], stored["metadatas"], stored["embeddings"], strict=True)
+        if md["chunk_id"] in wanted
+    )
+    assert len(expected) > len(chunks)
+
+    filters: list[object] = []
+    get = Collection.get
+    monkeypatch.setattr(
+        Collection, "get", lambda self, *a, **k: filters.append(k.get("where")) or get(self, *a, **k)
+    )
+    rows = store.sentence_rows([c.id for c in chunks])
+    assert sorted((c, t, tuple(e)) for c, t, e in rows) == expected
+    assert filters == [None, None]  # chunks' numbers, then their sentences, by id
+
+    filters.clear()
+    store.chunks.update(ids=[chunks[0].id], metadatas=[{SENTENCE_FIRST: None, SENTENCE_COUNT: None}])
+    rows = store.sentence_rows([c.id for c in chunks])
+    assert sorted((c, t, tuple(e)) for c, t, e in rows) == expected
+    assert filters[:2] == [None, None] and filters[2] == {"chunk_id": {"$in": [chunks[0].id]}}
