@@ -26,7 +26,7 @@ from ingest.keyword_index import IndexedChunk, KeywordIndex, KeywordIndexError
 from ingest.records import DocumentRecord, chunk_from_record, chunk_metadata
 from ingest.split import embedding_text, sentence_id
 from ingest.tokens import tokenize
-from ingest.writers import Writers
+from ingest.writers import Writers, opening
 
 log = logging.getLogger(__name__)
 T = TypeVar("T")
@@ -68,15 +68,16 @@ class ReportStore:
 
     def __init__(self, db_dir: Path, embeddings: Embeddings | None = None, client: Any = None) -> None:
         self.db_dir = Path(db_dir)
-        self.client = client or open_client(self.db_dir)
-        # On a server other processes write too: the local keyword index is synced from the registry.
-        self.remote = bool(getattr(self.client, "remote", False))
-        # On disk, processes sharing the store take turns to write and tell each other (ingest/writers.py).
-        self.writers = None if self.remote else Writers(self.db_dir)
         self.embeddings = embeddings
-        self._bind_collections()
-        if embeddings is not None:
-            self._claim_embedder(embeddings)
+        with opening(self.db_dir):  # two processes creating one store at once would collide
+            self.client = client or open_client(self.db_dir)
+            # On a server other processes write too: the local keyword index follows the registry.
+            self.remote = bool(getattr(self.client, "remote", False))
+            # On disk, processes sharing the store take turns to write and tell each other (writers.py).
+            self.writers = None if self.remote else Writers(self.db_dir)
+            self._bind_collections()
+            if embeddings is not None:
+                self._claim_embedder(embeddings)
         self._keywords: KeywordIndex | None = None
         self.notices: list[str] = []
         self._caught_up = time.monotonic()

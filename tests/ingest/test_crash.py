@@ -126,7 +126,8 @@ def test_two_processes_ingesting_into_one_store_at_once_lose_nothing(tmp_path: P
     assert reference.wait(timeout=300) == 0
     db = tmp_path / "db"
     first, second = start_ingest(db, *reports[:4]), start_ingest(db, *reports[4:])
-    assert first.wait(timeout=300) == 0 and second.wait(timeout=300) == 0
+    for child in (first, second):
+        assert child.wait(timeout=300) == 0, child.stdout.read()
     assert same_store(state(db), state(tmp_path / "reference"))
 
 
