@@ -13,13 +13,15 @@ import sqlite3
 import threading
 import zlib
 from collections import Counter
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
 import numpy as np
 
-from ingest.tokens import TOKENIZER_VERSION
+from core.types import Chunk
+from ingest.split import embedding_text
+from ingest.tokens import TOKENIZER_VERSION, tokenize
 
 log = logging.getLogger(__name__)
 
@@ -231,3 +233,8 @@ class _Arrays:
     doc_of: np.ndarray
     doc_index: dict[str, int]
     postings: dict[str, tuple[np.ndarray, np.ndarray]]
+
+
+def keyword_entries(chunks: list[Chunk]) -> Iterator[IndexedChunk]:
+    """What the keyword index keeps of each chunk: its id and tokens (one chunk's at a time)."""
+    return (IndexedChunk(c.id, tokenize(embedding_text(c))) for c in chunks)

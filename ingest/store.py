@@ -11,7 +11,7 @@ import functools
 import logging
 import threading
 import time
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterable
 from contextlib import AbstractContextManager, nullcontext
 from pathlib import Path
 from typing import Any, TypeVar
@@ -22,10 +22,9 @@ from core.types import Chunk, ReportMeta
 from ingest import recovery
 from ingest.chroma import WRITE_BATCH, StoreError, open_client, pages, reopen_embedded
 from ingest.embed import embedder_name
-from ingest.keyword_index import IndexedChunk, KeywordIndex, KeywordIndexError
+from ingest.keyword_index import KeywordIndex, KeywordIndexError, keyword_entries
 from ingest.records import DocumentRecord, chunk_from_record, chunk_metadata
-from ingest.split import embedding_text, sentence_id
-from ingest.tokens import tokenize
+from ingest.split import sentence_id
 from ingest.writers import Writers, opening
 
 log = logging.getLogger(__name__)
@@ -45,11 +44,6 @@ KEYWORDS_FILE = "keywords.sqlite"
 # rows carry whole report texts, so with Chroma's default (a sync every 1,000 writes) each registry
 # write re-read up to 1,000 reports: 1.6 s a write at 2,000 reports. Its 1-d index syncs in no time.
 _REGISTRY_HNSW = {"sync_threshold": 10, "batch_size": 10}
-
-
-def keyword_entries(chunks: list[Chunk]) -> Iterator[IndexedChunk]:
-    """What the keyword index keeps of each chunk: its id and tokens (one chunk's at a time)."""
-    return (IndexedChunk(c.id, tokenize(embedding_text(c))) for c in chunks)
 
 
 def _exclusive(method: Callable[..., T]) -> Callable[..., T]:

@@ -20,7 +20,8 @@ from core.types import Hit
 from ingest.tokens import tokenize
 from qa.extractive import ExtractiveAnswerer, Scored, figures_in, pick_figure
 from qa.numbers import figures
-from retriever.hybrid import HybridRetriever, shared_run
+from retriever.boosts import shared_run
+from retriever.hybrid import HybridRetriever
 from retriever.query import Filters, chunk_period, parse_question, synonym_groups
 
 NOT_MENTIONED = "未提及"

@@ -23,7 +23,8 @@ from ingest.split import bare, names_a_topic, sentence_spans
 from ingest.tokens import tokenize
 from qa.numbers import CHINESE_QUANTITY, Figure, figures, with_qualifier
 from qa.types import NOT_FOUND, Answer, Citation, citation_for
-from retriever.hybrid import HybridRetriever, SearchResult, shared_run
+from retriever.boosts import shared_run
+from retriever.hybrid import HybridRetriever, SearchResult
 from retriever.query import Filters, ParsedQuestion, parse_question, related_words, synonym_groups
 
 QUESTION_WORDS_FILE = Path(__file__).with_name("question_words.txt")

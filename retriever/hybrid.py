@@ -7,10 +7,8 @@ Another process's ingest is noticed by one cheap version check per query.
 
 from __future__ import annotations
 
-import json
 import logging
 import math
-import re
 import threading
 import time
 from dataclasses import dataclass, field
@@ -20,14 +18,14 @@ from typing import Any
 import numpy as np
 
 from core.settings import get_settings
-from core.textnorm import normalize_width
 from core.types import Hit
 from ingest.embed import load_embeddings
 from ingest.records import DocumentRecord, chunk_from_record
-from ingest.split import id_version, sentence_spans
+from ingest.split import id_version
 from ingest.store import ReportStore
 from ingest.tokens import tokenize
-from retriever.query import Filters, ParsedQuestion, chunk_period, parse_question, related_words
+from retriever.boosts import HAS_NUMBER, official_coverage, overlaps_years, shared_run
+from retriever.query import Filters, ParsedQuestion, parse_question
 from retriever.rerank import CrossEncoderReranker, Reranker
 
 log = logging.getLogger(__name__)
@@ -39,11 +37,6 @@ OVERFETCH = 10
 OVERFETCH_MAX = 10_000
 # With a Chroma server, how often a query looks for documents other processes wrote or deleted.
 REMOTE_SYNC_SECONDS = 2.0
-
-# A figure: digits, or Chinese numerals with a measure word ("一百二十座", "三年来" does not count).
-_HAS_NUMBER = re.compile(
-    r"[\d０-９]|[一二三四五六七八九十两][十百千万亿]*[百千万亿]?[座项家所名人户次倍元吨条件]"
-)
 
 
 @dataclass(frozen=True)
@@ -364,9 +357,9 @@ class HybridRetriever:
             if cid not in payload:
                 continue  # removed by an ingest since the index was read
             text, md = payload[cid]
-            if parsed.wants_number and _HAS_NUMBER.search(text):
+            if parsed.wants_number and HAS_NUMBER.search(text):
                 score *= 1 + c.number_bonus
-            if parsed.years and _overlaps(parsed.years, md):
+            if parsed.years and overlaps_years(parsed.years, md):
                 score *= 1 + c.year_bonus
             if c.official_bonus and parsed.everyday:
                 score *= 1 + c.official_bonus * official_coverage(parsed, text)
@@ -377,43 +370,6 @@ class HybridRetriever:
             hits.append(Hit(chunk_from_record(cid, text, md), score, tuple(sources[cid])))
         hits.sort(key=lambda h: -h.score)
         return hits
-
-
-def official_coverage(parsed: ParsedQuestion, text: str) -> float:
-    """The largest share of the question's everyday words of which one sentence of the text holds
-    a word of the same group (the report's term or another everyday word for it): 1.0 when a
-    single sentence speaks of all of them."""
-    concepts = [related_words(word) for word in parsed.everyday]
-    if not concepts:
-        return 0.0
-    best = 0
-    for _, sentence in sentence_spans(normalize_width(text).lower()):
-        best = max(best, sum(1 for terms in concepts if any(t in sentence for t in terms)))
-    return best / len(concepts)
-
-
-def shared_run(question: str, text: str) -> int:
-    """Length of the longest stretch of the question found word for word in the text (widths
-    normalised): an exact term or phrase of the question ("双随机、一公开", "出口退税负担机制")."""
-    q = normalize_width(question)
-    t = normalize_width(text)
-    best = 0
-    for i in range(len(q)):
-        j = i + best + 1
-        while j <= len(q) and q[i:j] in t:
-            best = j - i
-            j += 1
-    return best
-
-
-def _overlaps(years: tuple[int, int], md: dict[str, Any]) -> bool:
-    """Whether a chunk speaks about any of the years (its report's year, or the years its review
-    part looks back on)."""
-    year = md.get("year")
-    period = chunk_period(
-        int(year) if year is not None else None, tuple(json.loads(md.get("section_path") or "[]"))
-    )
-    return period is not None and period[0] <= years[1] and years[0] <= period[1]
 
 
 def open_retriever(db_dir: Path | None = None, with_reranker: bool = True) -> HybridRetriever:

@@ -1,6 +1,6 @@
 """Everyday words and the report's terms for them (retriever/colloquial.txt)."""
 
-from retriever.hybrid import official_coverage
+from retriever.boosts import official_coverage
 from retriever.query import colloquial_groups, official_terms, parse_question, related_words
 
 
