@@ -41,8 +41,8 @@ def main(argv: list[str] | None = None) -> int:
     }
     settings = get_settings().model_copy(update=update)
 
-    from ingest.embed import EmbedderError
-    from ingest.store import StoreError
+    from store import StoreError
+    from store.embedders import EmbedderError
     from webui.blocks import build_app, launch_options
     from webui.service import AppService
 

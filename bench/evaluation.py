@@ -9,7 +9,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
-from core.textnorm import normalize_width
+from text.width import normalize_width
 
 QUESTIONS_DIR = Path(__file__).parent / "questions"
 KS = (1, 3, 5)

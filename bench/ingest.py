@@ -16,10 +16,10 @@ from pathlib import Path
 
 from bench.machine import describe_machine
 from core.settings import get_settings
-from ingest.embed import load_embeddings
 from ingest.pipeline import Ingestor, embedding_text
 from ingest.split import SplitConfig, chunk_sentences
-from ingest.store import ReportStore
+from store import ReportStore
+from store.embedders import load_embeddings
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -30,11 +30,12 @@ from langchain_core.embeddings import Embeddings
 from bench.evaluation import QUESTIONS_DIR, Evaluation, Retrieved, evaluate, load_questions
 from bench.machine import describe_machine
 from core.settings import REPO_ROOT, get_settings
-from ingest.embed import EmbeddingCache, embed_with_cache, load_embeddings
 from ingest.pipeline import Ingestor
 from ingest.split import SplitConfig
-from ingest.store import ReportStore
 from retriever.hybrid import HybridRetriever, RetrieverConfig
+from store import ReportStore
+from store.embed_cache import EmbeddingCache, embed_with_cache
+from store.embedders import load_embeddings
 
 BASELINE_CHUNK, BASELINE_OVERLAP, BASELINE_K = 1000, 200, 5
 

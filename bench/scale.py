@@ -28,9 +28,11 @@ from bench.evaluation import QUESTIONS_DIR, load_questions
 from bench.machine import describe_machine
 from bench.retrieval import CachedEmbeddings, bench_store
 from core.settings import REPO_ROOT, get_settings
-from ingest.embed import embed_with_cache, load_embeddings
-from ingest.split import chunk_sentences, embedding_text
-from ingest.store import ReportStore
+from ingest.split import chunk_sentences
+from store import ReportStore
+from store.embed_cache import embed_with_cache
+from store.embedders import load_embeddings
+from store.records import embedding_text
 
 DEFAULT_DIR = REPO_ROOT / "var" / "bench" / "scale"
 TIMINGS = "grow_seconds.json"

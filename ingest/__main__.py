@@ -10,11 +10,11 @@ from pathlib import Path
 
 from core.settings import get_settings
 from core.types import LEVELS, ReportMeta
-from ingest.embed import EmbedderError, load_embeddings
 from ingest.pipeline import Ingestor
-from ingest.records import DocumentRecord
 from ingest.split import SplitConfig
-from ingest.store import ReportStore, StoreError
+from store import ReportStore, StoreError
+from store.embedders import EmbedderError, load_embeddings
+from store.records import DocumentRecord
 
 EPILOG = """示例：
   python -m ingest data/reports                 导入一个目录下的所有报告

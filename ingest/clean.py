@@ -9,8 +9,8 @@ from __future__ import annotations
 import re
 from dataclasses import replace
 
-from core.textnorm import normalize_width
 from core.types import Block
+from text.width import normalize_width
 
 # Escaped or invisible spaces left by web dumps and PDF extraction.
 _SPACE_ESCAPES = re.compile(r"<U\+00A0>|&nbsp;?|&#160;|[\u00a0\u2002\u2003\u2009\u200b\u200c\u200d\ufeff]")

@@ -16,8 +16,8 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
-from core.textnorm import normalize_width
 from core.types import LEVELS, ReportMeta
+from text.width import normalize_width
 
 FRONT_LINES = 12  # title, dateline and speaker sit in the first lines, before the body starts
 TITLE_MAX = 60

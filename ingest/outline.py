@@ -10,7 +10,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from core.textnorm import normalize_width
+from text.width import normalize_width
 
 _CN_NUM = "一二三四五六七八九十百零〇两"
 # (rank, pattern) in outline order; a smaller rank is a higher level.

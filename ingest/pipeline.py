@@ -19,14 +19,16 @@ from tqdm import tqdm
 
 from core.types import Chunk, ReportMeta
 from ingest.clean import clean_blocks
-from ingest.embed import EmbeddingCache, embed_with_cache
 from ingest.errors import IngestError
 from ingest.loaders import SUPPORTED_SUFFIXES, load_file
 from ingest.metadata import detect_metadata, fallback_title, read_sidecar
 from ingest.outline import section_paths
-from ingest.records import PIPELINE_VERSION, DocumentRecord
-from ingest.split import SplitConfig, chunk_sentences, content_hash, embedding_text, split_report
-from ingest.store import Part, ReportStore
+from ingest.split import SplitConfig, chunk_sentences, split_report
+from store import ReportStore
+from store.embed_cache import EmbeddingCache, embed_with_cache
+from store.ids import content_hash
+from store.records import PIPELINE_VERSION, DocumentRecord, embedding_text
+from store.report_store import Part
 
 log = logging.getLogger(__name__)
 PART_CHUNKS = 256  # chunks embedded and written at a time: bounds the memory of a huge report

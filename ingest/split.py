@@ -2,16 +2,11 @@
 
 from __future__ import annotations
 
-import hashlib
-import re
 from dataclasses import dataclass
 
-from core.textnorm import normalize_width
 from core.types import Chunk
-
-# A sentence ends at 。！？； (or their ASCII forms, or ……) plus any closing quotes and brackets.
-_SENTENCE = re.compile(r".*?(?:[。！？；!?;]+|……|$)[”’\"'）)》」』]*", re.S)
-_CLAUSE = re.compile(r".*?(?:[，、,：:]|$)", re.S)
+from store.ids import chunk_id, content_hash
+from text.sentences import sentence_spans, split_sentences
 
 
 @dataclass(frozen=True)
@@ -35,25 +30,6 @@ class _Unit:
     @property
     def size(self) -> int:
         return self.end - self.start
-
-
-def split_sentences(text: str, max_len: int = 600) -> list[tuple[int, int]]:
-    """Spans of the sentences of `text`, covering it whole; over-long ones are cut at commas."""
-    spans: list[tuple[int, int]] = []
-    for m in _SENTENCE.finditer(text):
-        if m.start() == m.end():
-            continue
-        if m.end() - m.start() <= max_len:
-            spans.append((m.start(), m.end()))
-            continue
-        piece_start = m.start()
-        for c in _CLAUSE.finditer(text, m.start(), m.end()):
-            if c.end() - piece_start > max_len and c.start() > piece_start:
-                spans.append((piece_start, c.start()))
-                piece_start = c.start()
-        if piece_start < m.end():
-            spans.append((piece_start, m.end()))
-    return spans
 
 
 def paragraph_offsets(paragraphs: list[str]) -> list[int]:
@@ -104,29 +80,6 @@ def _pack(units: list[_Unit], cfg: SplitConfig) -> list[list[_Unit]]:
     return groups
 
 
-def chunk_id(doc_id: str, content_hash: str, index: int) -> str:
-    """Stable id from the document, the exact content version and the position: re-ingesting the same
-    content gives the same ids, and a new version never overwrites the chunks of the old one."""
-    return f"{doc_id}:{content_hash[:12]}:{index:05d}"
-
-
-def sentence_id(chunk_id: str, n: int) -> str:
-    """A sentence vector's id: its chunk's, then the sentence's number within the document."""
-    return f"{chunk_id}:{n:03d}"
-
-
-def id_version(row_id: str, sentence: bool = False) -> tuple[str, str]:
-    """The document and content version a chunk id (or a sentence id) belongs to, read off the id:
-    both begin with doc_id:version (a doc_id may itself hold colons, so it is cut from the right)."""
-    doc_id, version, *_ = row_id.rsplit(":", 3 if sentence else 2)
-    return doc_id, version
-
-
-def content_hash(text: str) -> str:
-    """sha256 of a document's cleaned text: its identity for idempotent ingest and duplicates."""
-    return hashlib.sha256(text.encode("utf-8")).hexdigest()
-
-
 def split_report(
     doc_id: str,
     paragraphs: list[str],
@@ -165,40 +118,7 @@ def split_report(
     return chunks
 
 
-def embedding_text(chunk: Chunk) -> str:
-    """What the embedder and keyword index see: the chunk under its section headings, so that a
-    question about a section's topic finds sentences that do not repeat it."""
-    heads = [h for h in chunk.section_path if not chunk.text.startswith(h)]
-    return "\n".join([*heads, chunk.text])
-
-
-def sentence_spans(text: str) -> list[tuple[int, str]]:
-    """(offset, sentence) for each sentence of a chunk's text, line by line, stripped."""
-    out, pos = [], 0
-    for line in text.split("\n"):
-        for start, end in split_sentences(line, 600):
-            sentence = line[start:end].strip()
-            if sentence:
-                out.append((pos + line.find(sentence, start), sentence))
-        pos += len(line) + 1
-    return out
-
-
 def chunk_sentences(chunk: Chunk, min_chars: int = 4) -> list[str]:
     """The sentences of a chunk, each embedded on its own beside the chunk: a short question matches
     one sentence far better than a 400-character passage (see bench/retrieval.py)."""
     return [s for _, s in sentence_spans(chunk.text) if len(s) >= min_chars]
-
-
-_ENDS = re.compile(r"[。！？；!?;]")
-
-
-def bare(text: str) -> str:
-    """A heading without its closing punctuation, width-normalised, for comparing text with it."""
-    return normalize_width(text).strip().rstrip("。；;：:")
-
-
-def names_a_topic(sentence: str, chunk: Chunk) -> bool:
-    """A heading of the chunk or a title line: it names a topic and says nothing of it."""
-    b = bare(sentence)
-    return b in {bare(h) for h in chunk.section_path} or (len(b) < 40 and not _ENDS.search(sentence))

@@ -18,12 +18,12 @@ from pathlib import Path
 from core.batch import answer_batch
 from core.settings import get_settings
 from core.types import LEVELS
-from ingest.store import StoreError
 from qa.service import BACKENDS, BackendError, PolicyQA
 from qa.types import Answer
 from retriever.__main__ import filters_from_args, year_span
 from retriever.hybrid import open_retriever
 from retriever.query import Filters
+from store import StoreError
 
 
 def build_parser() -> argparse.ArgumentParser:

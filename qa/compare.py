@@ -15,14 +15,14 @@ from dataclasses import asdict, dataclass
 from pathlib import Path
 from typing import Any
 
-from core.textnorm import normalize_width
 from core.types import Hit
-from ingest.tokens import tokenize
 from qa.extractive import ExtractiveAnswerer, Scored, figures_in, pick_figure
-from qa.numbers import figures
 from retriever.boosts import shared_run
 from retriever.hybrid import HybridRetriever
 from retriever.query import Filters, chunk_period, parse_question, synonym_groups
+from text.numbers import figures
+from text.tokens import tokenize
+from text.width import normalize_width
 
 NOT_MENTIONED = "未提及"
 _GENERIC = frozenset(

@@ -9,8 +9,8 @@ from __future__ import annotations
 
 import re
 
-from core.textnorm import normalize_width
 from retriever.query import parse_question
+from text.width import normalize_width
 
 _LEAD = re.compile(r"^(那么|那|还有|另外|再问一下|再问)[，,]?")
 _TAIL = re.compile(r"(呢|的呢|怎么样|如何)?[？?。！!\s]*$")

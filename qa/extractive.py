@@ -17,15 +17,15 @@ from pathlib import Path
 import jieba
 import numpy as np
 
-from core.textnorm import normalize_width
 from core.types import Hit
-from ingest.split import bare, names_a_topic, sentence_spans
-from ingest.tokens import tokenize
-from qa.numbers import CHINESE_QUANTITY, Figure, figures, with_qualifier
 from qa.types import NOT_FOUND, Answer, Citation, citation_for
 from retriever.boosts import shared_run
 from retriever.hybrid import HybridRetriever, SearchResult
 from retriever.query import Filters, ParsedQuestion, parse_question, related_words, synonym_groups
+from text.numbers import CHINESE_QUANTITY, Figure, figures, with_qualifier
+from text.sentences import bare, names_a_topic, sentence_spans
+from text.tokens import tokenize
+from text.width import normalize_width
 
 QUESTION_WORDS_FILE = Path(__file__).with_name("question_words.txt")
 _YEAR_FIGURE = re.compile(r"^(19|20)\d{2}$")

@@ -12,10 +12,10 @@ import re
 from dataclasses import dataclass, field
 
 from core.types import Hit
-from ingest.records import DocumentRecord
-from ingest.split import sentence_spans, split_sentences
-from qa.numbers import figures, ungrounded
 from qa.types import Citation, citation_for
+from store.records import DocumentRecord
+from text.numbers import figures, ungrounded
+from text.sentences import sentence_spans, split_sentences
 
 _MARK = re.compile(r"\[(\d{1,2})\]")
 

@@ -20,12 +20,12 @@ from langchain_core.runnables import Runnable, RunnableLambda, RunnablePassthrou
 
 from core.settings import REPO_ROOT, Settings, get_settings
 from core.types import Hit
-from ingest.records import DocumentRecord
 from qa.extractive import searched_reports
 from qa.grounding import check
 from qa.types import NOT_FOUND, Answer
 from retriever.hybrid import HybridRetriever, SearchResult
 from retriever.query import Filters
+from store.records import DocumentRecord
 
 PROMPTS = REPO_ROOT / "prompts"
 

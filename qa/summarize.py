@@ -18,13 +18,13 @@ from typing import Any
 
 import numpy as np
 
-from core.textnorm import normalize_width
 from core.types import Chunk, Hit
-from ingest.records import DocumentRecord
-from ingest.split import names_a_topic, sentence_spans
-from ingest.store import ReportStore, StoreError
-from ingest.tokens import tokenize
 from qa.types import Citation, citation_for
+from store import ReportStore, StoreError
+from store.records import DocumentRecord
+from text.sentences import names_a_topic, sentence_spans
+from text.tokens import tokenize
+from text.width import normalize_width
 
 _CN_DIGITS = "零一二三四五六七八九十"
 _ENDS = re.compile(r"[。！？；!?;]")

@@ -6,7 +6,7 @@ from dataclasses import asdict, dataclass, field
 from typing import Any
 
 from core.types import Hit
-from ingest.records import DocumentRecord
+from store.records import DocumentRecord
 
 NOT_FOUND = "未在已收录的报告中找到"
 

@@ -17,10 +17,10 @@ from typing import Any
 from core.batch import answer_batch
 from core.settings import get_settings
 from core.types import LEVELS
-from ingest.store import StoreError
 from retriever.hybrid import HybridRetriever, SearchResult, open_retriever
 from retriever.query import Filters
 from retriever.rerank import RerankerError
+from store import StoreError
 
 
 def year_span(text: str) -> tuple[int, int]:

@@ -7,9 +7,9 @@ import json
 import re
 from typing import Any
 
-from core.textnorm import normalize_width
-from ingest.split import sentence_spans
 from retriever.query import ParsedQuestion, chunk_period, related_words
+from text.sentences import sentence_spans
+from text.width import normalize_width
 
 # A figure: digits, or Chinese numerals with a measure word ("一百二十座", "三年来" does not count).
 HAS_NUMBER = re.compile(

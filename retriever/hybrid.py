@@ -19,14 +19,14 @@ import numpy as np
 
 from core.settings import get_settings
 from core.types import Hit
-from ingest.embed import load_embeddings
-from ingest.records import DocumentRecord, chunk_from_record
-from ingest.split import id_version
-from ingest.store import ReportStore
-from ingest.tokens import tokenize
 from retriever.boosts import HAS_NUMBER, official_coverage, overlaps_years, shared_run
 from retriever.query import Filters, ParsedQuestion, parse_question
 from retriever.rerank import CrossEncoderReranker, Reranker
+from store import ReportStore
+from store.embedders import load_embeddings
+from store.ids import id_version
+from store.records import DocumentRecord, chunk_from_record
+from text.tokens import tokenize
 
 log = logging.getLogger(__name__)
 # Searches within allowed documents that make up at least this share of the store ask Chroma for

@@ -13,9 +13,9 @@ from langchain_core.documents import Document
 from langchain_core.retrievers import BaseRetriever
 
 from core.types import Hit
-from ingest.records import DocumentRecord
 from retriever.hybrid import HybridRetriever, SearchResult
 from retriever.query import Filters
+from store.records import DocumentRecord
 
 
 def hit_metadata(

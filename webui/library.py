@@ -12,7 +12,7 @@ import gradio as gr
 from core.types import LEVELS, ReportMeta
 from ingest.errors import IngestError
 from ingest.pipeline import STATUS_LABELS, IngestReport
-from ingest.store import StoreError
+from store import StoreError
 from webui.forms import TRACK, Pickers, year_field
 from webui.service import ALLOWED, AppService
 

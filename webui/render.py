@@ -12,9 +12,9 @@ import re
 from collections.abc import Callable, Iterable
 
 from qa.compare import Comparison
-from qa.numbers import Figure, figures
 from qa.summarize import Section
 from qa.types import Answer, Citation
+from text.numbers import Figure, figures
 
 BACKEND_LABELS = {
     "extractive": "抽取式（从报告原文中摘取，未使用大模型）",

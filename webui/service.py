@@ -18,13 +18,10 @@ from langchain_core.embeddings import Embeddings
 
 from core.settings import Settings, get_settings
 from core.types import ReportMeta
-from ingest.embed import load_embeddings
 from ingest.errors import IngestError
 from ingest.loaders import SUPPORTED_SUFFIXES
 from ingest.pipeline import FileResult, Ingestor, IngestReport, Progress, file_sha256
-from ingest.records import DocumentRecord
 from ingest.split import SplitConfig
-from ingest.store import ReportStore, StoreError, open_client
 from qa.compare import Comparison
 from qa.service import BACKENDS, PolicyQA
 from qa.summarize import Section, Summary
@@ -32,6 +29,10 @@ from qa.types import Answer
 from retriever.hybrid import HybridRetriever
 from retriever.query import Filters
 from retriever.rerank import CrossEncoderReranker
+from store import ReportStore, StoreError
+from store.chroma import open_client
+from store.embedders import load_embeddings
+from store.records import DocumentRecord
 from webui.render import paragraph_around
 
 ALLOWED = ", ".join(sorted(SUPPORTED_SUFFIXES))

@@ -13,8 +13,8 @@ import sys
 from collections import Counter
 from pathlib import Path
 
-from core.textnorm import normalize_width
 from ingest.pipeline import iter_input_files, prepare_report
+from text.width import normalize_width
 
 TYPES = ("number", "term", "yesno", "section", "year", "paraphrase", "none")
 REPO = Path(__file__).resolve().parents[2]

@@ -43,7 +43,7 @@ def anonymous_mb() -> float:
 
 def measure(path: Path, db: Path) -> int:
     from ingest.pipeline import Ingestor
-    from ingest.store import ReportStore
+    from store import ReportStore
 
     peak = anonymous_mb()
     done = threading.Event()

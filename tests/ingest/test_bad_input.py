@@ -10,8 +10,8 @@ import pytest
 
 from ingest.__main__ import main as ingest_main
 from ingest.pipeline import Ingestor
-from ingest.store import ReportStore
 from retriever.hybrid import HybridRetriever
+from store import ReportStore
 from tests.conftest import SAMPLES, BigramEmbeddings
 from tests.ingest.test_loaders import BAD_FILES
 

@@ -8,7 +8,7 @@ import pytest
 
 from ingest.__main__ import main as ingest_main
 from ingest.pipeline import Ingestor
-from ingest.store import ReportStore
+from store import ReportStore
 from tests.conftest import BigramEmbeddings
 
 

@@ -9,7 +9,7 @@ import subprocess
 import sys
 from pathlib import Path
 
-from ingest.store import ReportStore
+from store import ReportStore
 from tests.conftest import REPO, SAMPLES
 from tests.ingest.ingest_child import HashEmbeddings
 

@@ -5,9 +5,9 @@ from pathlib import Path
 import pytest
 
 from ingest.__main__ import main as ingest_main
-from ingest.embed import EmbeddingCache
 from ingest.pipeline import Ingestor
-from ingest.store import ReportStore
+from store import ReportStore
+from store.embed_cache import EmbeddingCache
 from tests.conftest import FORMAT_SAMPLES, SAMPLES, BigramEmbeddings
 
 

@@ -5,7 +5,7 @@ import pytest
 from core.types import Block
 from ingest.clean import clean_blocks
 from ingest.outline import section_paths
-from ingest.split import SplitConfig, split_report, split_sentences
+from ingest.split import SplitConfig, split_report
 from tests.conftest import SAMPLES
 
 _ENDS = re.compile(r"[。！？；!?;…”’\"）)》」』]$")
@@ -15,20 +15,6 @@ def prepared(name: str) -> tuple[list[str], list[tuple[str, ...]]]:
     lines = (SAMPLES / name).read_text(encoding="utf-8").splitlines()
     paras = [b.text for b in clean_blocks([Block(line) for line in lines if line.strip()])]
     return paras, section_paths(paras)
-
-
-def test_sentences_cover_the_text_and_keep_closing_quotes():
-    text = "他说：“要发展。”我们同意！真的吗？是的；好"
-    spans = split_sentences(text)
-    assert "".join(text[s:e] for s, e in spans) == text
-    assert text[spans[0][0] : spans[0][1]] == "他说：“要发展。”"
-
-
-def test_overlong_sentence_is_cut_at_commas_only():
-    text = "，".join(["加快发展现代服务业"] * 100) + "。"
-    spans = split_sentences(text, max_len=100)
-    assert all(e - s <= 100 for s, e in spans)
-    assert all(text[e - 1] in "，。" for s, e in spans)
 
 
 @pytest.mark.parametrize("name", sorted(p.name for p in SAMPLES.glob("*.txt")))

@@ -7,10 +7,10 @@ from pathlib import Path
 
 import pytest
 
-from ingest.store import ReportStore
 from qa.service import MAX_QUESTION_CHARS, PolicyQA
 from retriever.hybrid import HybridRetriever
 from retriever.query import Filters
+from store import ReportStore
 from tests.conftest import SAMPLES, BigramEmbeddings
 
 

@@ -7,11 +7,11 @@ import pytest
 
 from core.settings import get_settings
 from ingest.pipeline import Ingestor
-from ingest.store import ReportStore
 from qa.extractive import ExtractiveAnswerer, ExtractiveConfig
 from qa.llm import LLMAnswerer, LLMError, chat_model, messages
 from qa.types import Answer
 from retriever.hybrid import HybridRetriever
+from store import ReportStore
 from tests.conftest import BigramEmbeddings
 from tests.openai_server import ChatServer
 

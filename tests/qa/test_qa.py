@@ -4,18 +4,18 @@ from pathlib import Path
 import pytest
 
 from ingest.pipeline import Ingestor
-from ingest.store import ReportStore
 from qa.__main__ import main as qa_main
 from qa.compare import NOT_MENTIONED, Comparer
 from qa.conversation import rewrite
 from qa.extractive import ExtractiveAnswerer, pick_figure
 from qa.grounding import check
-from qa.numbers import figures, ungrounded, with_qualifier
 from qa.service import PolicyQA
 from qa.summarize import SectionNotFound, Summarizer, find_section, outline
 from retriever.hybrid import HybridRetriever
 from retriever.query import Filters
+from store import ReportStore
 from tests.conftest import SHARED_CORPUS, BigramEmbeddings
+from text.numbers import figures, ungrounded, with_qualifier
 
 YUTAI = "yutai_xiang_sanji_lianchuang"
 

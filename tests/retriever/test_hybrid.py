@@ -5,12 +5,12 @@ from pathlib import Path
 import pytest
 
 from ingest.pipeline import Ingestor
-from ingest.store import ReportStore
 from retriever import hybrid
 from retriever.__main__ import main as retriever_main
 from retriever.hybrid import HybridRetriever, RetrieverConfig
 from retriever.langchain import PolicyRetriever
 from retriever.query import Filters
+from store import ReportStore
 from tests.conftest import BigramEmbeddings
 
 

@@ -99,3 +99,10 @@ def chunk_from_record(chunk_id: str, text: str, md: dict[str, Any]) -> Chunk:
         char_end=int(md["char_end"]),
         page=md.get("page"),
     )
+
+
+def embedding_text(chunk: Chunk) -> str:
+    """What the embedder and keyword index see: the chunk under its section headings, so that a
+    question about a section's topic finds sentences that do not repeat it."""
+    heads = [h for h in chunk.section_path if not chunk.text.startswith(h)]
+    return "\n".join([*heads, chunk.text])

@@ -19,13 +19,13 @@ from typing import Any, TypeVar
 from langchain_core.embeddings import Embeddings
 
 from core.types import Chunk, ReportMeta
-from ingest import recovery
-from ingest.chroma import WRITE_BATCH, StoreError, open_client, pages, reopen_embedded
-from ingest.embed import embedder_name
-from ingest.keyword_index import KeywordIndex, KeywordIndexError, keyword_entries
-from ingest.records import DocumentRecord, chunk_from_record, chunk_metadata
-from ingest.split import sentence_id
-from ingest.writers import Writers, opening
+from store import recovery
+from store.chroma import WRITE_BATCH, StoreError, open_client, pages, reopen_embedded
+from store.embedders import embedder_name
+from store.ids import sentence_id
+from store.keywords import KeywordIndex, KeywordIndexError, keyword_entries
+from store.records import DocumentRecord, chunk_from_record, chunk_metadata
+from store.writers import Writers, opening
 
 log = logging.getLogger(__name__)
 T = TypeVar("T")
@@ -391,6 +391,6 @@ class ReportStore:
 
     @_exclusive
     def repair(self, full: bool = False) -> int:
-        """Finish or undo writes an interrupted ingest left (ingest/recovery.py); how many chunks
+        """Finish or undo writes an interrupted ingest left (store/recovery.py); how many chunks
         were removed. Only documents with a pending marker are looked at, unless `full`."""
         return recovery.repair(self, full)

@@ -16,9 +16,9 @@ from pathlib import Path
 
 import pytest
 
-from tests.app.conftest import RunningApp, start_app, stop_app
 from tests.conftest import FORMAT_SAMPLES, SAMPLES
 from tests.openai_server import ChatServer
+from tests.webui.conftest import RunningApp, start_app, stop_app
 
 CHROMIUM = Path("/usr/bin/chromium")
 FLAGS = [

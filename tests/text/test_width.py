@@ -1,4 +1,4 @@
-from core.textnorm import cjk_ratio, normalize_width
+from text.width import cjk_ratio, normalize_width
 
 
 def test_fullwidth_numbers_become_halfwidth_one_for_one():

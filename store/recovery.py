@@ -7,10 +7,10 @@ from __future__ import annotations
 import logging
 from typing import TYPE_CHECKING
 
-from ingest.chroma import WRITE_BATCH, pages, restore_unindexed
+from store.chroma import WRITE_BATCH, pages, restore_unindexed
 
 if TYPE_CHECKING:
-    from ingest.store import ReportStore
+    from store import ReportStore
 
 log = logging.getLogger(__name__)
 # After a crash, the newest documents holding this many chunks are checked against Chroma's vector

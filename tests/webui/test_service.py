@@ -11,8 +11,8 @@ import pytest
 from core.settings import get_settings
 from core.types import ReportMeta
 from ingest.errors import IngestError
-from ingest.store import StoreError
 from retriever.query import Filters
+from store import StoreError
 from tests.conftest import FORMAT_SAMPLES, SAMPLES, BigramEmbeddings
 from webui.service import AppService, Backend, UploadError, safe_name
 

@@ -9,7 +9,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from core.textnorm import normalize_width
+from text.width import normalize_width
 
 _UNIT_SCALE = {"万亿": 1e12, "亿": 1e8, "万": 1e4, "千": 1e3, "百": 1e2}
 # A number, an optional range to a second number, an optional Chinese scale and an optional %.

@@ -12,9 +12,9 @@ from pathlib import Path
 import pytest
 from gradio_client import Client
 
-from ingest.store import CATCH_UP_SECONDS
-from tests.app.conftest import RunningApp, start_app, stop_app
+from store.report_store import CATCH_UP_SECONDS
 from tests.conftest import REPO, SAMPLES
+from tests.webui.conftest import RunningApp, start_app, stop_app
 
 ADDED = SAMPLES / "guowuyuan_2018.txt"  # only the other process ingests it
 ONLY_IN_ADDED = ("五年来贫困发生率下降到多少", "3.1%")

@@ -13,8 +13,9 @@ from pathlib import Path
 
 import pytest
 
-from ingest.store import ReportStore, reopen_embedded
-from ingest.writers import Writers
+from store import ReportStore
+from store.chroma import reopen_embedded
+from store.writers import Writers
 from tests.conftest import REPO, SAMPLES, BigramEmbeddings
 
 pytestmark = pytest.mark.skipif(not hasattr(signal, "SIGKILL"), reason="needs SIGKILL")
@@ -134,7 +135,7 @@ def test_two_processes_ingesting_into_one_store_at_once_lose_nothing(tmp_path: P
 def test_a_reader_sees_what_another_process_wrote(tmp_path: Path, monkeypatch: pytest.MonkeyPatch):
     from retriever.hybrid import HybridRetriever
 
-    monkeypatch.setattr("ingest.store.CATCH_UP_SECONDS", 0.0)
+    monkeypatch.setattr("store.report_store.CATCH_UP_SECONDS", 0.0)
     db = tmp_path / "db"
     assert start_ingest(db, SAMPLES / "guowuyuan_2013.txt").wait(timeout=300) == 0
     retriever = HybridRetriever(ReportStore(db, BigramEmbeddings()))

@@ -3,7 +3,8 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from ingest.embed import EmbedderError, EmbeddingCache, embed_with_cache, load_embeddings
+from store.embed_cache import EmbeddingCache, embed_with_cache
+from store.embedders import EmbedderError, load_embeddings
 from tests.conftest import BigramEmbeddings
 
 

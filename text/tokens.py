@@ -13,7 +13,7 @@ from pathlib import Path
 
 import jieba
 
-from core.textnorm import normalize_width
+from text.width import normalize_width
 
 TERMS_FILE = Path(__file__).with_name("policy_terms.txt")
 # Bumped when tokenisation changes: a keyword index built with another version is rebuilt.

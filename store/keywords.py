@@ -20,8 +20,8 @@ from pathlib import Path
 import numpy as np
 
 from core.types import Chunk
-from ingest.split import embedding_text
-from ingest.tokens import TOKENIZER_VERSION, tokenize
+from store.records import embedding_text
+from text.tokens import TOKENIZER_VERSION, tokenize
 
 log = logging.getLogger(__name__)
 

@@ -4,9 +4,10 @@ import pytest
 
 from core.types import ReportMeta
 from ingest.outline import section_paths
-from ingest.records import DocumentRecord
-from ingest.split import chunk_sentences, content_hash, split_report
-from ingest.store import ReportStore, StoreError
+from ingest.split import chunk_sentences, split_report
+from store import ReportStore, StoreError
+from store.ids import content_hash
+from store.records import DocumentRecord
 from tests.conftest import BigramEmbeddings
 
 PARAS = [
@@ -129,7 +130,7 @@ def test_a_store_made_with_chromas_default_registry_settings_is_moved_to_frequen
     default, what stores made before had) made each write re-read up to 1,000 reports."""
     import chromadb
 
-    from ingest.store import _REGISTRY_HNSW, PENDING, REGISTRY
+    from store.report_store import _REGISTRY_HNSW, PENDING, REGISTRY
 
     old = chromadb.PersistentClient(path=str(tmp_path / "db" / "chroma"))
     for name in (REGISTRY, PENDING):
@@ -157,7 +158,7 @@ def test_a_chunks_sentences_are_read_by_their_ids(store: ReportStore, monkeypatc
     through the filter, with the same result."""
     from chromadb.api.models.Collection import Collection
 
-    from ingest.store import SENTENCE_COUNT, SENTENCE_FIRST
+    from store.report_store import SENTENCE_COUNT, SENTENCE_FIRST
 
     write(store, "d1", PARAS)
     write(store, "d2", [*PARAS[:3], "三、其他", "继续推进简政放权。加强生态环境保护。"])
