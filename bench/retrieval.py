@@ -32,7 +32,8 @@ from bench.machine import describe_machine
 from core.settings import REPO_ROOT, get_settings
 from ingest.pipeline import Ingestor
 from ingest.split import SplitConfig
-from retriever.hybrid import HybridRetriever, RetrieverConfig
+from retriever.config import RetrieverConfig
+from retriever.hybrid import HybridRetriever
 from store import ReportStore
 from store.embed_cache import EmbeddingCache, embed_with_cache
 from store.embedders import load_embeddings

@@ -32,7 +32,7 @@ from ingest.split import chunk_sentences
 from store import ReportStore
 from store.embed_cache import embed_with_cache
 from store.embedders import load_embeddings
-from store.records import embedding_text
+from store.records import SentenceVector, embedding_text
 
 DEFAULT_DIR = REPO_ROOT / "var" / "bench" / "scale"
 TIMINGS = "grow_seconds.json"
@@ -61,7 +61,9 @@ def grow_store(
                 embeddings.cache,
                 [embedding_text(c) for c in copies] + [s for _, s in sentences],
             )
-            rows = [(c, s, v) for (c, s), v in zip(sentences, vectors[len(copies) :], strict=True)]
+            rows = [
+                SentenceVector(c, s, v) for (c, s), v in zip(sentences, vectors[len(copies) :], strict=True)
+            ]
             big.write_document(
                 replace(r, doc_id=doc_id, source=f"{r.source}#{doc_id}"),
                 text,

@@ -10,7 +10,7 @@ import re
 from dataclasses import replace
 
 from core.types import Block
-from text.width import normalize_width
+from text.width import WIDE, normalize_width
 
 # Escaped or invisible spaces left by web dumps and PDF extraction.
 _SPACE_ESCAPES = re.compile(r"<U\+00A0>|&nbsp;?|&#160;|[\u00a0\u2002\u2003\u2009\u200b\u200c\u200d\ufeff]")
@@ -20,10 +20,7 @@ _WS = re.compile(r"[ \t\u3000]+")
 # Characters between which a space never belongs in Chinese running text: ideographs,
 # CJK punctuation and full-width forms. A space between two of them is a line-break or
 # PDF artefact ("突如其来的 非典型肺炎疫情").
-_CJKISH = (
-    "\u3000-\u303f\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\uff00-\uffef\u2014\u2026\u201c\u201d\u2018\u2019"
-)
-_SPACE_IN_CJK = re.compile(f"(?<=[{_CJKISH}])[ \t\u3000]+(?=[{_CJKISH}])")
+_SPACE_IN_CJK = re.compile(f"(?<=[{WIDE}])[ \t\u3000]+(?=[{WIDE}])")
 
 # Lines that belong to the web page, not the report.
 _CHROME = [

@@ -8,12 +8,12 @@ from __future__ import annotations
 
 import codecs
 import logging
-import re
 import unicodedata
 
 from charset_normalizer import from_bytes
 
 from ingest.errors import BinaryFileError
+from text.width import IDEOGRAPH
 
 log = logging.getLogger(__name__)
 
@@ -43,7 +43,6 @@ _MAGIC = (
 )
 _SAMPLE = 1 << 16
 _GB_FAMILY = {"gb2312", "gbk", "gb18030", "x-gbk", "cp936", "euc-cn", "csgb2312"}
-_CJK = re.compile(r"[\u4e00-\u9fff]")
 
 
 def _bad_ratio(text: str) -> float:
@@ -93,7 +92,7 @@ def _utf16_pure_cjk(data: bytes) -> tuple[str, str] | None:
         return None
     for codec in ("utf-16-le", "utf-16-be"):
         text = _try(data, codec)
-        if text and _plausible(text) and len(_CJK.findall(text[:_SAMPLE])) >= 0.5 * len(text[:_SAMPLE]):
+        if text and _plausible(text) and len(IDEOGRAPH.findall(text[:_SAMPLE])) >= 0.5 * len(text[:_SAMPLE]):
             return text, codec
     return None
 

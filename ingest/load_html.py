@@ -14,6 +14,7 @@ from bs4.element import Declaration, Doctype, ProcessingInstruction
 from core.types import Block, LoadedFile
 from ingest.encoding import decode_bytes
 from ingest.errors import EmptyFileError
+from text.width import IDEOGRAPH, WIDE
 
 _DROP_TAGS = [
     "script", "style", "nav", "aside", "form", "noscript", "iframe", "template", "svg", "button",
@@ -31,9 +32,8 @@ _BLOCK_TAGS = {
     "tfoot", "th", "thead", "tr", "ul",
 }  # fmt: skip
 _HEADING = {f"h{i}": i for i in range(1, 7)}
-_CJK = re.compile(r"[\u3400-\u9fff\uf900-\ufaff]")
 _META_CHARSET = re.compile(rb"<meta[^>]+charset\s*=\s*[\"']?\s*([\w.:-]+)", re.I)
-_WIDE = r"[\u3000-\u9fff\uf900-\ufaff\uff00-\uffef]"
+_WIDE = f"[{WIDE}]"
 _NEWLINE_IN_CJK = re.compile(rf"(?<={_WIDE})[ \t\r\f]*\n[ \t\r\n\f]*(?={_WIDE})")
 _HTML_SPACE = re.compile(r"[ \t\r\n\f]+")
 _SKIP_STRINGS = (Comment, Declaration, Doctype, ProcessingInstruction)
@@ -44,7 +44,7 @@ _ARTICLE_SHARE = 0.5
 
 
 def _cjk_count(node: Tag) -> int:
-    return len(_CJK.findall(node.get_text()))
+    return len(IDEOGRAPH.findall(node.get_text()))
 
 
 def _name_tokens(tag: Tag) -> list[str]:

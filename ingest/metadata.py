@@ -17,12 +17,12 @@ from pathlib import Path
 from typing import Any
 
 from core.types import LEVELS, ReportMeta
-from text.width import normalize_width
+from text.width import IDEOGRAPHS, normalize_width
 
 FRONT_LINES = 12  # title, dateline and speaker sit in the first lines, before the body starts
 TITLE_MAX = 60
 
-_CJK_SPACE = re.compile(r"(?<=[\u4e00-\u9fff])[\s\u3000?]+(?=[\u4e00-\u9fff])")
+_CJK_SPACE = re.compile(f"(?<=[{IDEOGRAPHS}])[\\s\u3000?]+(?=[{IDEOGRAPHS}])")
 _YEAR = r"((?:19|20)\d{2})"
 _DATELINE = re.compile(_YEAR + r"\s*年\s*(\d{1,2})\s*月\s*(\d{1,2})\s*日\s*在[^。]{0,40}?(?:会议|大会|会)上")
 _WIRE_DATE = re.compile(r"^新华社\S{0,6}?" + _YEAR + r"年(\d{1,2})月(\d{1,2})日电")
@@ -55,10 +55,10 @@ _GOV_SPEAKER = re.compile(
 )
 _NATIONAL = re.compile(r"我代表国务院|国务院总理|^\d{4}年?国务院")
 _NAMED_GOV = re.compile(
-    r"([\u4e00-\u9fff×Ｘ]{2,12}?(?:省|自治区|市|自治州|州|盟|自治县|县|区|旗|乡|镇|街道))人民政府"
+    rf"([{IDEOGRAPHS}×Ｘ]{{2,12}}?(?:省|自治区|市|自治州|州|盟|自治县|县|区|旗|乡|镇|街道))人民政府"
 )
 _PARTY = re.compile(
-    r"((?:中共|中国共产党)[\u4e00-\u9fff×Ｘ]{1,12}?(?:省|自治区|市|州|县|区|旗|乡|镇|街道|村)(?:委员会|委|支部委员会|总支部委员会))"
+    rf"((?:中共|中国共产党)[{IDEOGRAPHS}×Ｘ]{{1,12}}?(?:省|自治区|市|州|县|区|旗|乡|镇|街道|村)(?:委员会|委|支部委员会|总支部委员会))"
 )
 _MUNICIPALITIES = ("北京市", "上海市", "天津市", "重庆市")
 _UNIT_LEVELS = (

@@ -20,6 +20,7 @@ import numpy as np
 from core.types import LoadedFile
 from ingest.errors import CorruptFileError, EmptyFileError
 from ingest.layout import Line, join_text, lines_to_blocks
+from text.width import WIDE
 
 if TYPE_CHECKING:
     from rapidocr_onnxruntime import RapidOCR
@@ -29,7 +30,7 @@ log = logging.getLogger(__name__)
 # Large enough that a page rendered at 200 dpi (A4: 1654 x 2339) is not shrunk before detection.
 MAX_SIDE = 3500
 _MIN_EM_UNITS = 6
-_WIDE = re.compile(r"[\u2e80-\u9fff\uf900-\ufaff\uff00-\uffef\u3000-\u303f“”‘’—…]")
+_WIDE = re.compile(f"[{WIDE}]")
 
 _engine: RapidOCR | None = None
 _engine_lock = threading.Lock()

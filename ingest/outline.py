@@ -10,7 +10,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from text.width import normalize_width
+from text.width import IDEOGRAPHS, normalize_width
 
 _CN_NUM = "一二三四五六七八九十百零〇两"
 # (rank, pattern) in outline order; a smaller rank is a higher level.
@@ -30,7 +30,7 @@ _MARKERS: list[tuple[int, re.Pattern[str]]] = [
 _HINT_RANK = 0
 # An unnumbered heading line, as in older reports ("国际形势和我国对外政策"): short, no punctuation,
 # past the title block, and followed by prose.
-_BARE_HEADING = re.compile(r"^[\u4e00-\u9fff0-9０-９“”《》·]{4,24}$")
+_BARE_HEADING = re.compile(f"^[{IDEOGRAPHS}0-9０-９“”《》·]{{4,24}}$")
 _TITLE_ZONE = 4
 _LEAD_END = re.compile(r"[。！？；：:]")
 _MAX_HEADING = 48

@@ -27,8 +27,7 @@ from ingest.split import SplitConfig, chunk_sentences, split_report
 from store import ReportStore
 from store.embed_cache import EmbeddingCache, embed_with_cache
 from store.ids import content_hash
-from store.records import PIPELINE_VERSION, DocumentRecord, embedding_text
-from store.report_store import Part
+from store.records import PIPELINE_VERSION, DocumentPart, DocumentRecord, SentenceVector, embedding_text
 
 log = logging.getLogger(__name__)
 PART_CHUNKS = 256  # chunks embedded and written at a time: bounds the memory of a huge report
@@ -258,7 +257,7 @@ class Ingestor:
 
     def _embedded_parts(
         self, chunks: list[Chunk], on_fraction: Callable[[float], None] | None
-    ) -> Iterator[Part]:
+    ) -> Iterator[DocumentPart]:
         """The chunks with their vectors and their sentences with theirs, PART_CHUNKS chunks at a time,
         embedded (or taken from the cache) as the store asks for them: memory stays bounded however
         long the report. `on_fraction` hears how much of the document's text is embedded."""
@@ -276,8 +275,10 @@ class Ingestor:
             sentences = [(c, s) for c in part for s in chunk_sentences(c)]
             texts = [embedding_text(c) for c in part] + [s for _, s in sentences]
             vectors = embed_with_cache(self.embeddings, self.cache, texts, self.embed_batch, embedded)
-            rows = [(c, s, v) for (c, s), v in zip(sentences, vectors[len(part) :], strict=True)]
-            yield part, vectors[: len(part)], rows
+            rows = [
+                SentenceVector(c, s, v) for (c, s), v in zip(sentences, vectors[len(part) :], strict=True)
+            ]
+            yield DocumentPart(part, vectors[: len(part)], rows)
 
     def _new_doc_id(self, path: Path, sha: str) -> str:
         """The file's name as id, made unique with a content hash when another file has it."""

@@ -16,13 +16,13 @@ from pathlib import Path
 from typing import Any
 
 from core.types import Hit
-from qa.extractive import ExtractiveAnswerer, Scored, figures_in, pick_figure
+from qa.extractive import ExtractiveAnswerer, Scored, pick_figure
 from retriever.boosts import shared_run
 from retriever.hybrid import HybridRetriever
 from retriever.query import Filters, chunk_period, parse_question, synonym_groups
-from text.numbers import figures
+from text.numbers import figures, figures_in
 from text.tokens import tokenize
-from text.width import normalize_width
+from text.width import IDEOGRAPH, normalize_width
 
 NOT_MENTIONED = "未提及"
 _GENERIC = frozenset(
@@ -107,7 +107,7 @@ def subject_terms(indicator: str) -> set[str]:
     for canonical, others in synonym_groups():
         group = {canonical, *others}
         if any(w.lower() in parsed.text.lower() for w in group):
-            words |= {g for g in group if re.search(r"[\u4e00-\u9fff]", g)}
+            words |= {g for g in group if IDEOGRAPH.search(g)}
     return words
 
 

@@ -18,17 +18,16 @@ import jieba
 import numpy as np
 
 from core.types import Hit
-from qa.types import NOT_FOUND, Answer, Citation, citation_for
+from qa.types import NOT_FOUND, Answer, citation_for
 from retriever.boosts import shared_run
 from retriever.hybrid import HybridRetriever, SearchResult
 from retriever.query import Filters, ParsedQuestion, parse_question, related_words, synonym_groups
-from text.numbers import CHINESE_QUANTITY, Figure, figures, with_qualifier
+from text.numbers import Figure, figures_in, states_quantity, with_qualifier
 from text.sentences import bare, names_a_topic, sentence_spans
 from text.tokens import tokenize
 from text.width import normalize_width
 
 QUESTION_WORDS_FILE = Path(__file__).with_name("question_words.txt")
-_YEAR_FIGURE = re.compile(r"^(19|20)\d{2}$")
 # A question about a part of a report as a whole rather than one fact of it.
 _SECTION_QUESTION = re.compile(r"方面|部分|总体|哪些|什么要求|做什么|怎么说|部署|什么变化")
 _SENTENCE_END = re.compile(r"[。！？；!?;]")
@@ -254,9 +253,9 @@ class ExtractiveAnswerer:
 
     def _sentence_vectors(self, chunk_ids: list[str]) -> dict[tuple[str, str], np.ndarray]:
         out = {}
-        for chunk_id, text, e in self.retriever.store.sentence_rows(chunk_ids):
-            v = np.asarray(e, dtype=np.float32)
-            out[(chunk_id, text)] = v / (np.linalg.norm(v) or 1.0)
+        for row in self.retriever.store.sentence_rows(chunk_ids):
+            v = np.asarray(row.vector, dtype=np.float32)
+            out[(row.chunk_id, row.text)] = v / (np.linalg.norm(v) or 1.0)
         return out
 
     def _absent_years(self, parsed: ParsedQuestion, result: SearchResult, best: Scored) -> str:
@@ -309,21 +308,6 @@ def _expanded_aliases(parsed: ParsedQuestion) -> set[str]:
     return out
 
 
-def states_quantity(sentence: str) -> bool:
-    """Whether a sentence states a quantity: a figure other than a bare year, or Chinese numerals
-    with a measure word ("将…优惠政策再延长三年", "成熟一家，批准一家")."""
-    return bool(figures_in(sentence)) or bool(CHINESE_QUANTITY.search(normalize_width(sentence)))
-
-
-def figures_in(sentence: str) -> list[Figure]:
-    """Figures other than bare years."""
-    return [
-        f
-        for f in figures(sentence)
-        if not (_YEAR_FIGURE.match(f.text) and sentence[f.end : f.end + 1] == "年")
-    ]
-
-
 def pick_figure(question: str, sentence: str, terms: set[str] | None = None) -> tuple[str, str]:
     """The figure of the sentence that the question asks for: the one nearest after the question's
     own words (or `terms`), with its unit and qualifier: ("87.7%", "") for 两委交叉任职比例 in
@@ -347,13 +331,3 @@ def pick_figure(question: str, sentence: str, terms: set[str] | None = None) -> 
         return min([*after, *(1.5 * d + 10 for d in before)] or [1e9])
 
     return with_qualifier(sentence, min(found, key=distance))
-
-
-__all__ = [
-    "Citation",
-    "ExtractiveAnswerer",
-    "ExtractiveConfig",
-    "figures_in",
-    "pick_figure",
-    "searched_reports",
-]

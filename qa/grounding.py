@@ -16,6 +16,7 @@ from qa.types import Citation, citation_for
 from store.records import DocumentRecord
 from text.numbers import figures, ungrounded
 from text.sentences import sentence_spans, split_sentences
+from text.width import IDEOGRAPH
 
 _MARK = re.compile(r"\[(\d{1,2})\]")
 
@@ -125,12 +126,11 @@ def _renumber(m: re.Match[str], order: dict[int, int]) -> str:
 
 
 _SOURCE_LINE = re.compile(r"(资料)?(来源|出处|参考(资料)?|依据)[：:]?")
-_CJK = re.compile(r"[\u4e00-\u9fff]")
 
 
 def _says_something(claim: str) -> bool:
     """Whether a sentence holds words of its own, not just citation marks or a source label."""
-    return len(_CJK.findall(_SOURCE_LINE.sub("", claim))) >= 2 or bool(figures(claim))
+    return len(IDEOGRAPH.findall(_SOURCE_LINE.sub("", claim))) >= 2 or bool(figures(claim))
 
 
 def _is_refusal(claim: str) -> bool:

@@ -1,20 +1,14 @@
-"""What lifts a fused hit's score: a figure for a question asking for one, the year it names, the
-report's terms for its everyday words, a long run of its own words (HybridRetriever._fuse)."""
+"""What lifts a fused hit's score, as pure functions: a figure for a question asking for one, the
+year it names, the report's terms for its everyday words, a long run of its own words."""
 
 from __future__ import annotations
 
-import json
-import re
-from typing import Any
-
+from core.types import Chunk
+from retriever.config import RetrieverConfig
 from retriever.query import ParsedQuestion, chunk_period, related_words
+from text.numbers import states_quantity
 from text.sentences import sentence_spans
 from text.width import normalize_width
-
-# A figure: digits, or Chinese numerals with a measure word ("一百二十座", "三年来" does not count).
-HAS_NUMBER = re.compile(
-    r"[\d０-９]|[一二三四五六七八九十两][十百千万亿]*[百千万亿]?[座项家所名人户次倍元吨条件]"
-)
 
 
 def official_coverage(parsed: ParsedQuestion, text: str) -> float:
@@ -44,11 +38,30 @@ def shared_run(question: str, text: str) -> int:
     return best
 
 
-def overlaps_years(years: tuple[int, int], md: dict[str, Any]) -> bool:
+def overlaps_years(years: tuple[int, int], report_year: int | None, section_path: tuple[str, ...]) -> bool:
     """Whether a chunk speaks about any of the years (its report's year, or the years its review
     part looks back on)."""
-    year = md.get("year")
-    period = chunk_period(
-        int(year) if year is not None else None, tuple(json.loads(md.get("section_path") or "[]"))
-    )
+    period = chunk_period(report_year, section_path)
     return period is not None and period[0] <= years[1] and years[0] <= period[1]
+
+
+def boosted(
+    score: float, parsed: ParsedQuestion, chunk: Chunk, report_year: int | None, c: RetrieverConfig
+) -> float:
+    """A fused score times each boost the chunk earns for this question (relative, so they do not
+    depend on the scale of the fusion): a figure when the question asks for one (number_bonus),
+    the year it names (year_bonus), one sentence holding the report's terms for its everyday words
+    (official_bonus, in proportion), and a run of at least phrase_min of its characters
+    (phrase_bonus per character beyond)."""
+    text = chunk.text
+    if parsed.wants_number and states_quantity(text, years=True):
+        score *= 1 + c.number_bonus
+    if parsed.years and overlaps_years(parsed.years, report_year, chunk.section_path):
+        score *= 1 + c.year_bonus
+    if c.official_bonus and parsed.everyday:
+        score *= 1 + c.official_bonus * official_coverage(parsed, text)
+    if c.phrase_bonus:
+        run = shared_run(parsed.text, text)
+        if run >= c.phrase_min:
+            score *= 1 + c.phrase_bonus * (run - c.phrase_min + 1)
+    return score

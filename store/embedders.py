@@ -9,9 +9,11 @@ from __future__ import annotations
 import logging
 import threading
 from pathlib import Path
+from typing import Any
 
 from langchain_core.embeddings import Embeddings
 
+from store.chroma import StoreError
 from text.width import normalize_width
 
 log = logging.getLogger(__name__)
@@ -99,3 +101,18 @@ def load_embeddings(spec: str) -> Embeddings:
 def embedder_name(embeddings: Embeddings) -> str:
     """The name the store records for an embedder, so vectors of two models are never mixed."""
     return str(getattr(embeddings, "name", type(embeddings).__name__))
+
+
+def claim_embedder(chunks: Any, embeddings: Embeddings, db_dir: Path) -> None:
+    """Record in the chunk collection's metadata which embedder builds this store; StoreError when
+    it already holds vectors of another (vectors of two models are never mixed)."""
+    name = embedder_name(embeddings)
+    built_with = (chunks.metadata or {}).get("embedder")
+    if built_with == name:
+        return
+    if built_with and chunks.count() > 0:
+        raise StoreError(
+            f"知识库 {db_dir} 由嵌入模型 {built_with} 建立，当前设置为 {name}，两者的向量不能混用。"
+            f"请把 POLICYQA_EMBEDDER 改回 {built_with}，或用 --db 指定一个新的知识库目录重新导入"
+        )
+    chunks.modify(metadata={"embedder": name})

@@ -106,3 +106,48 @@ def embedding_text(chunk: Chunk) -> str:
     question about a section's topic finds sentences that do not repeat it."""
     heads = [h for h in chunk.section_path if not chunk.text.startswith(h)]
     return "\n".join([*heads, chunk.text])
+
+
+@dataclass(frozen=True)
+class SentenceVector:
+    """A sentence of a chunk and its vector, as ingest hands it to the store."""
+
+    chunk: Chunk
+    text: str
+    vector: list[float]
+
+
+@dataclass(frozen=True)
+class DocumentPart:
+    """Some of a document's chunks with their vectors (one each), and their sentences with theirs:
+    what the store writes at a time, so a huge document never has all its vectors in memory."""
+
+    chunks: list[Chunk]
+    vectors: list[list[float]]
+    sentences: list[SentenceVector]
+
+
+@dataclass(frozen=True)
+class StoredSentence:
+    """A stored sentence as the store reads it back: the chunk it belongs to, its text, its vector."""
+
+    chunk_id: str
+    text: str
+    vector: list[float]
+
+
+@dataclass(frozen=True)
+class ChunkMatch:
+    """A chunk found near a question's vector, with its cosine similarity (-1..1)."""
+
+    chunk: Chunk
+    similarity: float
+
+
+@dataclass(frozen=True)
+class SentenceMatch:
+    """A sentence found near a question's vector: its chunk's id, its text, its cosine similarity."""
+
+    chunk_id: str
+    text: str
+    similarity: float

@@ -5,12 +5,10 @@ name, and rows Chroma lists but its vector index lost. ReportStore.repair runs t
 from __future__ import annotations
 
 import logging
-from typing import TYPE_CHECKING
+from typing import Any, Protocol
 
 from store.chroma import WRITE_BATCH, pages, restore_unindexed
-
-if TYPE_CHECKING:
-    from store import ReportStore
+from store.records import DocumentRecord
 
 log = logging.getLogger(__name__)
 # After a crash, the newest documents holding this many chunks are checked against Chroma's vector
@@ -18,7 +16,25 @@ log = logging.getLogger(__name__)
 RECENT_CHUNKS = 2000
 
 
-def repair(store: ReportStore, full: bool = False) -> int:
+class Repairable(Protocol):
+    """What recovery uses of the store (ReportStore): its collections and its public methods."""
+
+    chunks: Any
+    sentences: Any
+    pending: Any
+
+    def count_chunks(self) -> int: ...
+
+    def documents(self) -> list[DocumentRecord]: ...
+
+    def get_document(self, doc_id: str) -> DocumentRecord | None: ...
+
+    def drop_other_versions(self, doc_id: str, keep: str | None) -> None: ...
+
+    def sync_keywords(self) -> int: ...
+
+
+def repair(store: Repairable, full: bool = False) -> int:
     """Drop the chunks of versions the registry does not name, for documents with a pending marker
     (all documents when `full`), put back rows the vector index lost, and bring the keyword index in
     step. Returns how many chunks were removed."""
@@ -26,7 +42,7 @@ def repair(store: ReportStore, full: bool = False) -> int:
     pending = store.pending.get()["ids"]
     for doc_id in pending:
         record = store.get_document(doc_id)
-        store._drop_other_versions(doc_id, record.version if record else None)
+        store.drop_other_versions(doc_id, record.version if record else None)
         store.pending.delete(ids=[doc_id])
     if full:
         drop_orphans(store)
@@ -44,7 +60,7 @@ def repair(store: ReportStore, full: bool = False) -> int:
     return removed
 
 
-def recently_written(store: ReportStore, pending: list[str]) -> list[str]:
+def recently_written(store: Repairable, pending: list[str]) -> list[str]:
     """The documents whose rows a killed writer may have left out of Chroma's vector index: those
     it was writing, and the newest others until they hold RECENT_CHUNKS chunks (an index is saved
     every 1,000 writes, so older rows were saved with it)."""
@@ -58,7 +74,7 @@ def recently_written(store: ReportStore, pending: list[str]) -> list[str]:
     return sorted(docs)
 
 
-def drop_orphans(store: ReportStore) -> None:
+def drop_orphans(store: Repairable) -> None:
     """Delete every chunk and sentence row of a version the registry does not name."""
     live = {r.doc_id: r.version for r in store.documents()}
     for collection in (store.chunks, store.sentences):

@@ -7,97 +7,82 @@ not name (an ingest killed half way) are invisible to readers and removed by `re
 
 from __future__ import annotations
 
-import functools
 import logging
 import threading
 import time
-from collections.abc import Callable, Iterable
+from collections.abc import Iterable, Mapping
 from contextlib import AbstractContextManager, nullcontext
 from pathlib import Path
-from typing import Any, TypeVar
+from typing import Any
 
+import numpy as np
 from langchain_core.embeddings import Embeddings
 
 from core.types import Chunk, ReportMeta
 from store import recovery
-from store.chroma import WRITE_BATCH, StoreError, open_client, pages, reopen_embedded
-from store.embedders import embedder_name
-from store.ids import sentence_id
-from store.keywords import KeywordIndex, KeywordIndexError, keyword_entries
-from store.records import DocumentRecord, chunk_from_record, chunk_metadata
-from store.writers import Writers, opening
+from store.chroma import StoreError, open_client, pages, reopen_embedded
+from store.embedders import claim_embedder, embedder_name
+from store.keyword_sync import KeywordKeeper
+from store.keywords import KeywordIndex, keyword_entries
+from store.records import (
+    ChunkMatch,
+    DocumentPart,
+    DocumentRecord,
+    SentenceMatch,
+    SentenceVector,
+    StoredSentence,
+    chunk_from_record,
+)
+from store.vectors import (
+    Collections,
+    NearestConfig,
+    chunk_matches,
+    chunks_by_id,
+    drop_versions,
+    nearest,
+    sentences_of,
+    update_chunk_metadata,
+    write_part,
+)
+from store.writers import Writers, opening, writes
 
 log = logging.getLogger(__name__)
-T = TypeVar("T")
-# Some of a document's chunks with their vectors, and their sentences with theirs.
-Part = tuple[list[Chunk], list[list[float]], list[tuple[Chunk, str, list[float]]]]
 
-CHUNKS = "chunks"
-SENTENCES = "sentences"  # one vector per sentence of every chunk, pointing back at its chunk
-REGISTRY = "documents"
-SENTENCE_FIRST, SENTENCE_COUNT = "sentence_first", "sentence_count"  # a chunk's sentence numbers
-PENDING = "pending_writes"  # a marker per document write under way; what repair() looks at
 CATCH_UP_SECONDS = 10.0  # how often a reader looks for another process's writes
 STOP_AFTER_SECONDS = 10.0  # the embedded client a reopen replaced is stopped this much later
-KEYWORDS_FILE = "keywords.sqlite"
-# Chroma re-reads a collection's write log since its last index sync on every write to it. Registry
-# rows carry whole report texts, so with Chroma's default (a sync every 1,000 writes) each registry
-# write re-read up to 1,000 reports: 1.6 s a write at 2,000 reports. Its 1-d index syncs in no time.
-_REGISTRY_HNSW = {"sync_threshold": 10, "batch_size": 10}
-
-
-def _exclusive(method: Callable[..., T]) -> Callable[..., T]:
-    """A ReportStore method that writes: it runs holding the store (see ReportStore._writing)."""
-
-    @functools.wraps(method)
-    def holding(self: ReportStore, *args: Any, **kwargs: Any) -> T:
-        with self._writing():
-            return method(self, *args, **kwargs)
-
-    return holding
+NO_SUCH_DOCUMENT = "知识库中没有文档 {doc_id}。可用 python -m ingest --list 查看已收录的文档"
 
 
 class ReportStore:
     """Documents and chunks of one knowledge base, and the embedder that built it."""
 
-    def __init__(self, db_dir: Path, embeddings: Embeddings | None = None, client: Any = None) -> None:
+    def __init__(
+        self,
+        db_dir: Path,
+        embeddings: Embeddings | None = None,
+        client: Any = None,
+        nearest_config: NearestConfig | None = None,
+    ) -> None:
         self.db_dir = Path(db_dir)
         self.embeddings = embeddings
+        self.nearest_config = nearest_config or NearestConfig()
         with opening(self.db_dir):  # two processes creating one store at once would collide
             self.client = client or open_client(self.db_dir)
             # On a server other processes write too: the local keyword index follows the registry.
             self.remote = bool(getattr(self.client, "remote", False))
             # On disk, processes sharing the store take turns to write and tell each other (writers.py).
             self.writers = None if self.remote else Writers(self.db_dir)
-            self._bind_collections()
+            self._collections = Collections(self.client)
             if embeddings is not None:
-                self._claim_embedder(embeddings)
-        self._keywords: KeywordIndex | None = None
-        self.notices: list[str] = []
+                claim_embedder(self.chunks, embeddings, self.db_dir)
+        self._keeper = KeywordKeeper(self.db_dir, self)
         self._caught_up = time.monotonic()
 
-    def _bind_collections(self) -> None:
-        # Our own vectors always: Chroma's default embedding function would download a model.
-        self.chunks = self.client.get_or_create_collection(
-            CHUNKS, configuration={"hnsw": {"space": "cosine"}}, embedding_function=None
-        )
-        self.sentences = self.client.get_or_create_collection(
-            SENTENCES, configuration={"hnsw": {"space": "cosine"}}, embedding_function=None
-        )
-        self.registry = self._small(REGISTRY)
-        self.pending = self._small(PENDING)
-
-    def _small(self, name: str) -> Any:
-        """A collection of one row per document, whose vectors are placeholders (stores made before
-        _REGISTRY_HNSW are moved to it)."""
-        collection = self.client.get_or_create_collection(
-            name, configuration={"hnsw": dict(_REGISTRY_HNSW)}, embedding_function=None
-        )
-        hnsw = (collection.configuration or {}).get("hnsw") or {}
-        # (Chroma does not report batch_size back after a change: the sync threshold is what tells)
-        if hnsw.get("sync_threshold") != _REGISTRY_HNSW["sync_threshold"]:
-            collection.modify(configuration={"hnsw": dict(_REGISTRY_HNSW)})
-        return collection
+    # The Chroma collections, for the store's own modules and tests; readers use the methods below.
+    chunks = property(lambda self: self._collections.chunks)
+    sentences = property(lambda self: self._collections.sentences)
+    registry = property(lambda self: self._collections.registry)
+    pending = property(lambda self: self._collections.pending)
 
     def catch_up(self) -> bool:
         """Reopen the store when another process wrote to it since this one last looked, so that
@@ -120,7 +105,7 @@ class ReportStore:
         one is stopped STOP_AFTER_SECONDS later, when searches that started on it are long done."""
         old = reopen_embedded(self.client)
         self.client = open_client(self.db_dir, url="")
-        self._bind_collections()
+        self._collections = Collections(self.client)
         log.info("知识库 %s 已由其他进程更新，已重新打开", self.db_dir)
         if old is not None:
             timer = threading.Timer(STOP_AFTER_SECONDS, old.stop)
@@ -131,82 +116,28 @@ class ReportStore:
         """Hold the store for a write (a no-op on a Chroma server, which orders writes itself)."""
         return nullcontext() if self.writers is None else self.writers.exclusive(self._reopen)
 
+    # --- the keyword index (store/keyword_sync.py) -----------------------------------------
+
     @property
     def keywords(self) -> KeywordIndex:
         """The BM25 index beside the store, opened on first use, checked, and kept in step with the
         registry. A damaged or partly written file is rebuilt from the store, with a notice."""
-        if self._keywords is None:
-            path = self.db_dir / KEYWORDS_FILE
-            index = None
-            try:
-                index = KeywordIndex(path)
-                index.check()
-            except KeywordIndexError as e:
-                self._notice(f"关键词索引 {path} 不可用（{e}），正在从知识库重建")
-                if index is not None:
-                    index.close()
-                for stale in (path, Path(f"{path}-wal"), Path(f"{path}-shm")):
-                    stale.unlink(missing_ok=True)
-                index = KeywordIndex(path)
-            self._keywords = index
-            rebuilt = self.sync_keywords()
-            if self.notices and rebuilt:
-                self._notice(f"关键词索引已重建：{rebuilt} 篇文档")
-        return self._keywords
+        return self._keeper.index
+
+    @property
+    def notices(self) -> list[str]:
+        """What the user should hear about the store (printed by the command line and the app)."""
+        return self._keeper.notices
 
     def refresh_keywords(self) -> bool:
         """Bring this process's copy of the keyword index in step with the file (what searches
-        read); a document whose entry is found damaged is indexed again from the store."""
-        changed = self.keywords.refresh()
-        if self.keywords.damaged:
-            damaged, self.keywords.damaged = self.keywords.damaged, []
-            self._notice(
-                f"关键词索引中 {len(damaged)} 篇文档的条目已损坏，已从知识库重建：{'、'.join(damaged[:5])}"
-            )
-            self.sync_keywords()
-            self.keywords.refresh()
-            changed = True
-        return changed
-
-    def _notice(self, message: str) -> None:
-        """Something the user should hear about the store (printed by the command line and the app)."""
-        log.warning(message)
-        self.notices.append(message)
+        read); a damaged entry is indexed again from the store. True when anything changed."""
+        return self._keeper.refresh()
 
     def sync_keywords(self) -> int:
         """Index documents the keyword index lacks or holds in an old version, drop those the
         registry no longer has. Returns how many documents were (re)indexed or dropped."""
-        index = self.keywords
-        live = {r.doc_id: r.version for r in self.documents()}
-        held = index.versions()
-        gone = held.keys() - live.keys()
-        for doc_id in gone:
-            index.delete_document(doc_id)
-        stale = [d for d, v in live.items() if held.get(d) != v]
-        for doc_id in stale:
-            self._index_keywords(doc_id, live[doc_id], self.chunks_of(doc_id))
-        return len(stale) + len(gone)
-
-    def _index_keywords(self, doc_id: str, version: str, chunks: list[Chunk]) -> None:
-        self.keywords.upsert_document(doc_id, version, keyword_entries(chunks))
-
-    @property
-    def embedder(self) -> str | None:
-        """The embedder whose vectors this store holds, None while it holds none."""
-        md = self.chunks.metadata or {}
-        return md.get("embedder")
-
-    def _claim_embedder(self, embeddings: Embeddings) -> None:
-        name = embedder_name(embeddings)
-        built_with = self.embedder
-        if built_with == name:
-            return
-        if built_with and self.chunks.count() > 0:
-            raise StoreError(
-                f"知识库 {self.db_dir} 由嵌入模型 {built_with} 建立，当前设置为 {name}，两者的向量不能混用。"
-                f"请把 POLICYQA_EMBEDDER 改回 {built_with}，或用 --db 指定一个新的知识库目录重新导入"
-            )
-        self.chunks.modify(metadata={"embedder": name})
+        return self._keeper.sync()
 
     # --- reading ---------------------------------------------------------------------------
 
@@ -219,6 +150,7 @@ class ReportStore:
         return sorted(records, key=lambda r: (r.meta.year or 0, r.doc_id))
 
     def get_document(self, doc_id: str) -> DocumentRecord | None:
+        """A committed document's record, None when the store has no such document."""
         got = self.registry.get(ids=[doc_id], include=["metadatas"])
         if not got["ids"]:
             return None
@@ -231,59 +163,64 @@ class ReportStore:
         return DocumentRecord.from_metadata(got["ids"][0], got["metadatas"][0])
 
     def find_by_source(self, source: str) -> DocumentRecord | None:
+        """The document ingested from this resolved file path, if any."""
         return self._find("source", source)
 
     def find_by_content(self, content_sha256: str) -> DocumentRecord | None:
+        """The document whose cleaned text has this sha256, if any (a duplicate under another name)."""
         return self._find("content_sha256", content_sha256)
 
     def document_text(self, doc_id: str) -> str:
-        """The cleaned text of a document, paragraphs separated by newlines; offsets point into it."""
+        """The cleaned text of a document, paragraphs separated by newlines; offsets point into it.
+        StoreError when there is no such document."""
         got = self.registry.get(ids=[doc_id], include=["documents"])
         if not got["ids"]:
-            raise StoreError(f"知识库中没有文档 {doc_id}。可用 python -m ingest --list 查看已收录的文档")
+            raise StoreError(NO_SUCH_DOCUMENT.format(doc_id=doc_id))
         return str(got["documents"][0])
 
     def chunks_of(self, doc_id: str) -> list[Chunk]:
-        """The live chunks of a document in order."""
+        """The live chunks of a document in order ([] when there is no such document)."""
         record = self.get_document(doc_id)
         if record is None:
             return []
+        where = {"$and": [{"doc_id": doc_id}, {"version": record.version}]}
         chunks = [
             chunk_from_record(i, t, md)
-            for got in pages(
-                self.chunks,
-                where={"$and": [{"doc_id": doc_id}, {"version": record.version}]},
-                include=["documents", "metadatas"],
-            )
+            for got in pages(self.chunks, where=where, include=["documents", "metadatas"])
             for i, t, md in zip(got["ids"], got["documents"], got["metadatas"], strict=True)
         ]
         return sorted(chunks, key=lambda c: c.index)
 
-    def sentence_rows(self, chunk_ids: list[str]) -> list[tuple[str, str, list[float]]]:
-        """The stored sentences of these chunks: (chunk id, sentence, vector). Read by id when the
-        chunks keep their sentences' numbers (written since they do), else through a chunk_id
-        filter over every sentence row (170 ms at 2.4 million)."""
-        if not chunk_ids:
-            return []
-        got = self.chunks.get(ids=chunk_ids, include=["metadatas"])
-        ids, unnumbered = [], []
-        for cid, md in zip(got["ids"], got["metadatas"], strict=True):
-            first, count = md.get(SENTENCE_FIRST), md.get(SENTENCE_COUNT)
-            if first is None or count is None:
-                unnumbered.append(cid)
-            else:
-                ids += [sentence_id(cid, int(first) + k) for k in range(int(count))]
-        include = ["documents", "metadatas", "embeddings"]
-        reads = [self.sentences.get(ids=ids, include=include)] if ids else []
-        if unnumbered:
-            reads.append(self.sentences.get(where={"chunk_id": {"$in": unnumbered}}, include=include))
-        return [
-            (str(md["chunk_id"]), str(t), e)
-            for r in reads
-            for t, md, e in zip(r["documents"], r["metadatas"], r["embeddings"], strict=True)
-        ]
+    def chunks_by_id(self, ids: list[str]) -> list[Chunk]:
+        """The chunks of these ids that are stored (in the store's order, missing ones left out)."""
+        return chunks_by_id(self._collections, ids)
+
+    def sentence_rows(self, chunk_ids: list[str]) -> list[StoredSentence]:
+        """The stored sentences of these chunks, with their vectors (store/vectors.py reads them by
+        id, or through a chunk_id filter for chunks written before they kept their numbers)."""
+        return sentences_of(self._collections, chunk_ids)
+
+    def nearest_chunks(
+        self, vector: np.ndarray, n: int, live: Mapping[str, str], allowed: set[str] | None = None
+    ) -> list[ChunkMatch]:
+        """The n chunks nearest a unit query vector, of the live versions (`live`: doc id -> version)
+        of the allowed documents (None: all); nearest first."""
+        rows = nearest(self.chunks, vector, n, live, allowed, False, self.nearest_config)
+        return [ChunkMatch(chunk_from_record(r.id, r.text, r.metadata), 1.0 - r.distance) for r in rows]
+
+    def nearest_sentences(
+        self, vector: np.ndarray, n: int, live: Mapping[str, str], allowed: set[str] | None = None
+    ) -> list[SentenceMatch]:
+        """The n sentences nearest a unit query vector, as `nearest_chunks`; nearest first."""
+        rows = nearest(self.sentences, vector, n, live, allowed, True, self.nearest_config)
+        return [SentenceMatch(str(r.metadata["chunk_id"]), r.text, 1.0 - r.distance) for r in rows]
+
+    def chunk_matches(self, ids: list[str], vector: np.ndarray) -> list[ChunkMatch]:
+        """These chunks with their stored vector's cosine similarity to a unit query vector."""
+        return chunk_matches(self._collections, ids, vector)
 
     def count_chunks(self) -> int:
+        """How many chunk rows Chroma holds (of every version)."""
         return int(self.chunks.count())
 
     # --- writing ---------------------------------------------------------------------------
@@ -294,14 +231,14 @@ class ReportStore:
         text: str,
         chunks: list[Chunk],
         vectors: list[list[float]],
-        sentences: list[tuple[Chunk, str, list[float]]] | None = None,
+        sentences: list[SentenceVector] | None = None,
     ) -> None:
         """Store a document whole whose vectors are all at hand (see write_parts)."""
-        self.write_parts(record, text, chunks, [(chunks, vectors, sentences or [])])
+        self.write_parts(record, text, chunks, [DocumentPart(chunks, vectors, sentences or [])])
 
-    @_exclusive
+    @writes
     def write_parts(
-        self, record: DocumentRecord, text: str, chunks: list[Chunk], parts: Iterable[Part]
+        self, record: DocumentRecord, text: str, chunks: list[Chunk], parts: Iterable[DocumentPart]
     ) -> None:
         """Store a document whole: its chunks and sentence vectors part by part as `parts` yields
         them (so a huge document never has all its vectors in memory), then the registry entry,
@@ -312,84 +249,48 @@ class ReportStore:
         keywords = self.keywords  # opened (and brought in step) before this document is committed
         self.pending.upsert(ids=[record.doc_id], embeddings=[[1.0]], metadatas=[{"version": record.version}])
         n = 0  # sentence ids number a document's sentences in order
-        for part_chunks, vectors, sentences in parts:
-            # Each chunk keeps the numbers of its sentences, which are then read by id (sentence_rows).
-            spans: dict[str, dict[str, int]] = {}
-            for j, (chunk, _, _) in enumerate(sentences):
-                span = spans.setdefault(chunk.id, {SENTENCE_FIRST: n + j, SENTENCE_COUNT: 0})
-                span[SENTENCE_COUNT] += 1
-            for i in range(0, len(part_chunks), WRITE_BATCH):
-                batch = part_chunks[i : i + WRITE_BATCH]
-                self.chunks.upsert(
-                    ids=[c.id for c in batch],
-                    documents=[c.text for c in batch],
-                    embeddings=vectors[i : i + WRITE_BATCH],
-                    metadatas=[{**chunk_metadata(c, record), **spans.get(c.id, {})} for c in batch],
-                )
-            for i in range(0, len(sentences), WRITE_BATCH):
-                rows = sentences[i : i + WRITE_BATCH]
-                self.sentences.upsert(
-                    ids=[sentence_id(chunk.id, n + j) for j, (chunk, _, _) in enumerate(rows)],
-                    documents=[sentence for _, sentence, _ in rows],
-                    embeddings=[vector for _, _, vector in rows],
-                    metadatas=[
-                        {"doc_id": chunk.doc_id, "version": record.version, "chunk_id": chunk.id}
-                        for chunk, _, _ in rows
-                    ],
-                )
-                n += len(rows)
+        for part in parts:
+            n = write_part(self._collections, record, part, n)
         self.registry.upsert(
             ids=[record.doc_id], documents=[text], embeddings=[[1.0]], metadatas=[record.to_metadata()]
         )
-        self._drop_other_versions(record.doc_id, record.version)
+        self.drop_other_versions(record.doc_id, record.version)
         keywords.upsert_document(record.doc_id, record.version, keyword_entries(chunks))
         self.pending.delete(ids=[record.doc_id])
 
-    def _drop_other_versions(self, doc_id: str, version: str | None) -> None:
-        where = (
-            {"doc_id": doc_id}
-            if version is None
-            else {"$and": [{"doc_id": doc_id}, {"version": {"$ne": version}}]}
-        )
-        for collection in (self.chunks, self.sentences):
-            ids = [i for got in pages(collection, where=where, include=[]) for i in got["ids"]]
-            for i in range(0, len(ids), WRITE_BATCH):
-                collection.delete(ids=ids[i : i + WRITE_BATCH])
+    def drop_other_versions(self, doc_id: str, keep: str | None) -> None:
+        """Delete a document's chunks and sentences of every version but `keep` (all when None)."""
+        drop_versions(self._collections, doc_id, keep)
 
-    @_exclusive
+    @writes
     def update_metadata(self, doc_id: str, meta: ReportMeta) -> DocumentRecord:
         """Change a document's metadata (kept as a user override across re-ingests)."""
         record = self.get_document(doc_id)
         if record is None:
-            raise StoreError(f"知识库中没有文档 {doc_id}")
+            raise StoreError(NO_SUCH_DOCUMENT.format(doc_id=doc_id))
         record.override = record.override.merged(meta)
         record.meta = record.meta.merged(meta)
-        live = self.chunks_of(doc_id)
-        for i in range(0, len(live), WRITE_BATCH):
-            batch = live[i : i + WRITE_BATCH]
-            self.chunks.update(
-                ids=[c.id for c in batch], metadatas=[chunk_metadata(c, record) for c in batch]
-            )
+        update_chunk_metadata(self._collections, self.chunks_of(doc_id), record)
         self.registry.update(ids=[doc_id], metadatas=[record.to_metadata()])
         return record
 
-    @_exclusive
+    @writes
     def touch_document(self, doc_id: str, source: str, file_sha256: str) -> None:
         """Record new bytes (or a new location) of a document whose content did not change."""
         self.registry.update(ids=[doc_id], metadatas=[{"source": source, "file_sha256": file_sha256}])
 
-    @_exclusive
+    @writes
     def delete_document(self, doc_id: str) -> bool:
         """Remove a document and all its chunks; False when there was no such document."""
         existed = self.get_document(doc_id) is not None
         self.pending.upsert(ids=[doc_id], embeddings=[[1.0]], metadatas=[{"version": ""}])
         self.registry.delete(ids=[doc_id])
-        self._drop_other_versions(doc_id, None)
+        self.drop_other_versions(doc_id, None)
         self.keywords.delete_document(doc_id)
         self.pending.delete(ids=[doc_id])
         return existed
 
-    @_exclusive
+    @writes
     def repair(self, full: bool = False) -> int:
         """Finish or undo writes an interrupted ingest left (store/recovery.py); how many chunks
         were removed. Only documents with a pending marker are looked at, unless `full`."""

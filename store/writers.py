@@ -11,17 +11,20 @@ writer still at work.
 
 from __future__ import annotations
 
+import functools
 import os
 import threading
 from collections.abc import Callable, Iterator
-from contextlib import contextmanager
+from contextlib import AbstractContextManager, contextmanager
 from pathlib import Path
+from typing import Any, Protocol, TypeVar
 
 try:
     import fcntl
 except ImportError:  # Windows: one process per store (documented); threads still serialise
     fcntl = None  # type: ignore[assignment]
 
+T = TypeVar("T")
 LOCK_FILE = "write.lock"
 GENERATION_FILE = "generation"
 OPEN_LOCK_FILE = "open.lock"
@@ -107,3 +110,19 @@ class Writers:
             fcntl.flock(self._lock_fd, fcntl.LOCK_UN)
             os.close(self._lock_fd)
             self._lock_fd = None
+
+
+class Writable(Protocol):
+    def _writing(self) -> AbstractContextManager[None]: ...
+
+
+def writes(method: Callable[..., T]) -> Callable[..., T]:
+    """A store method that writes: it runs holding the store (ReportStore._writing takes the lock
+    and catches up with other processes' writes first)."""
+
+    @functools.wraps(method)
+    def holding(self: Writable, *args: Any, **kwargs: Any) -> T:
+        with self._writing():
+            return method(self, *args, **kwargs)
+
+    return holding

@@ -9,7 +9,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from text.width import normalize_width
+from text.width import IDEOGRAPHS, normalize_width
 
 _UNIT_SCALE = {"万亿": 1e12, "亿": 1e8, "万": 1e4, "千": 1e3, "百": 1e2}
 # A number, an optional range to a second number, an optional Chinese scale and an optional %.
@@ -18,13 +18,15 @@ NUMBER = re.compile(
     r"(?:\s*(?P<dash>[-~至到])\s*(?P<b>\d+(?:,\d{3})*(?:\.\d+)?))?"
     r"(?P<scale>万亿|亿|万|千)?(?P<pct>%)?"
 )
-# A quantity in Chinese numerals with its measure word: 三年, 两三年, 一百二十座, 五成 ("一些",
-# "一是", "十三五" name no quantity: they have no measure word after the numeral).
+# A quantity in Chinese numerals with its measure word: 三年, 两三年, 一百二十座, 五成, 成熟一家 ("一些",
+# "一是", "十三五" name no quantity: they have no measure word after the numeral). The one list of
+# measure words: what "is there a figure here" means everywhere (states_quantity).
 CHINESE_QUANTITY = re.compile(
     r"[零一二两三四五六七八九十百千]+[万亿]?(?:年|个|项|次|倍|岁|人|名|户|家|所|座|条|件|元|吨|天|周|批|成|公里|公顷|亩)"
 )
+_YEAR = re.compile(r"^(19|20)\d{2}$")
 QUALIFIER = re.compile(r"^(左右|以上|以下|以内|上下|多|余|内)")
-_UNIT_WORD = re.compile(r"^([\u4e00-\u9fff]{1,2}?)(?=左右|以上|以下|以内|[，。；、,;）)]|$)")
+_UNIT_WORD = re.compile(f"^([{IDEOGRAPHS}]{{1,2}}?)(?=左右|以上|以下|以内|[，。；、,;）)]|$)")
 
 
 @dataclass(frozen=True)
@@ -61,6 +63,19 @@ def figures(text: str) -> list[Figure]:
         high = _value(m.group("b"), scale) if m.group("b") else low
         out.append(Figure(m.group(0), m.start(), m.end(), low, high, percent))
     return out
+
+
+def figures_in(text: str) -> list[Figure]:
+    """The figures of `text` other than bare years ("2016年" is a date, not a figure stated)."""
+    return [f for f in figures(text) if not (_YEAR.match(f.text) and text[f.end : f.end + 1] == "年")]
+
+
+def states_quantity(text: str, years: bool = False) -> bool:
+    """Whether `text` states a quantity: a figure (a bare year too when `years`), or Chinese numerals
+    with a measure word ("将…优惠政策再延长三年", "成熟一家，批准一家"). The one test of "is there a
+    figure here" that retrieval boosts and answers share."""
+    found = figures(text) if years else figures_in(text)
+    return bool(found) or bool(CHINESE_QUANTITY.search(normalize_width(text)))
 
 
 def with_qualifier(text: str, figure: Figure) -> tuple[str, str]:

@@ -13,7 +13,7 @@ from pathlib import Path
 
 import jieba
 
-from text.width import normalize_width
+from text.width import IDEOGRAPH, normalize_width
 
 TERMS_FILE = Path(__file__).with_name("policy_terms.txt")
 # Bumped when tokenisation changes: a keyword index built with another version is rebuilt.
@@ -110,7 +110,7 @@ def tokenize(text: str) -> list[str]:
         tok = tok.strip()
         if not tok or tok in _STOPWORDS or not _TOKEN_OK.search(tok):
             continue
-        if len(tok) == 1 and not _NUMBER.match(tok) and not ("\u4e00" <= tok <= "\u9fff"):
+        if len(tok) == 1 and not _NUMBER.match(tok) and not IDEOGRAPH.match(tok):
             continue
         out.append(tok)
         if tok.endswith("%") and _NUMBER.match(tok):

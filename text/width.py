@@ -22,8 +22,15 @@ def normalize_width(text: str) -> str:
     return _DIGIT_DASH.sub("-", out)
 
 
-_CJK = r"\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff"
-CJK_CHAR = re.compile(f"[{_CJK}]")
+# The character ranges of Chinese text, defined once (Unicode blocks). Character classes elsewhere
+# are built from these: f"[{IDEOGRAPHS}]", f"[{WIDE}]".
+IDEOGRAPHS = "\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff"  # CJK Unified Ideographs, Ext. A, Compatibility
+CJK_PUNCTUATION = "\u3000-\u303f"  # CJK Symbols and Punctuation: 、。《》「」【】 and the ideographic space
+FULLWIDTH_FORMS = "\uff00-\uffef"  # Halfwidth and Fullwidth Forms: ，：；！？（）０-９
+QUOTES_DASHES = "\u2014\u2026\u201c\u201d\u2018\u2019"  # — … “ ” ‘ ’
+# What Chinese running text is made of: between two of these a space or line break never belongs.
+WIDE = CJK_PUNCTUATION + IDEOGRAPHS + FULLWIDTH_FORMS + QUOTES_DASHES
+IDEOGRAPH = re.compile(f"[{IDEOGRAPHS}]")
 
 
 def cjk_ratio(text: str) -> float:
@@ -31,4 +38,4 @@ def cjk_ratio(text: str) -> float:
     chars = [c for c in text if not c.isspace()]
     if not chars:
         return 0.0
-    return sum(1 for c in chars if CJK_CHAR.match(c)) / len(chars)
+    return sum(1 for c in chars if IDEOGRAPH.match(c)) / len(chars)

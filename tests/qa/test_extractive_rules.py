@@ -1,6 +1,7 @@
 """Pieces of the extractive answerer's rules that need no store: quantities and question words."""
 
-from qa.extractive import question_words, states_quantity
+from qa.extractive import question_words
+from text.numbers import states_quantity
 
 
 def test_quantities_in_figures_or_chinese_numerals():

@@ -5,12 +5,13 @@ from pathlib import Path
 import pytest
 
 from ingest.pipeline import Ingestor
-from retriever import hybrid
 from retriever.__main__ import main as retriever_main
-from retriever.hybrid import HybridRetriever, RetrieverConfig
+from retriever.config import RetrieverConfig
+from retriever.hybrid import HybridRetriever
 from retriever.langchain import PolicyRetriever
 from retriever.query import Filters
 from store import ReportStore
+from store.vectors import NearestConfig
 from tests.conftest import BigramEmbeddings
 
 
@@ -194,7 +195,7 @@ def test_a_search_within_some_reports_finds_what_chromas_filter_finds(
     assert seen and not any(q.get("where") for q in seen)  # no filtered Chroma search was made
 
     seen.clear()
-    monkeypatch.setattr(hybrid, "OVERFETCH_MIN_SHARE", 2.0)  # always Chroma's filter
+    retriever.store.nearest_config = NearestConfig(min_share=2.0)  # always Chroma's filter
     slow = retriever.search(question, k=10)
     assert seen and all(q.get("where") for q in seen)
     assert [h.chunk.id for h in fast.hits] == [h.chunk.id for h in slow.hits]
@@ -207,7 +208,7 @@ def test_too_few_rows_of_the_allowed_reports_among_the_nearest_falls_back_to_chr
     question = "2016年国内生产总值增长目标"
     expected = [h.chunk.id for h in retriever.search(question, k=10).hits]
     seen = _queries(monkeypatch)
-    monkeypatch.setattr(hybrid, "OVERFETCH", 0.05)  # asks for far fewer rows than it needs
+    retriever.store.nearest_config = NearestConfig(overfetch=0.05)  # far fewer rows than it needs
     got = retriever.search(question, k=10)
     assert [q.get("where") is not None for q in seen] == [False, True, False, True]
     assert [h.chunk.id for h in got.hits] == expected

@@ -15,7 +15,7 @@ from pathlib import Path
 import pytest
 
 from ingest.pipeline import Ingestor
-from retriever import hybrid
+from retriever.config import RetrieverConfig
 from retriever.hybrid import HybridRetriever
 from store import ReportStore, StoreError
 from store.chroma import open_client
@@ -56,12 +56,14 @@ def chroma_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
 def test_ingest_search_delete_on_the_server_and_a_second_process_follows(
     chroma_url: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ):
-    monkeypatch.setattr(hybrid, "REMOTE_SYNC_SECONDS", 0.0)
     emb = BigramEmbeddings()
     writer = ReportStore(tmp_path / "a", emb, open_client(tmp_path / "a", chroma_url))
     assert writer.remote and not (tmp_path / "a" / "chroma").exists()  # nothing embedded on disk
     # Another app process: its own folder (keyword index), the same server; it starts empty.
-    reader = HybridRetriever(ReportStore(tmp_path / "b", emb, open_client(tmp_path / "b", chroma_url)))
+    reader = HybridRetriever(
+        ReportStore(tmp_path / "b", emb, open_client(tmp_path / "b", chroma_url)),
+        RetrieverConfig(remote_sync_seconds=0.0),
+    )
     assert reader.documents == {}
 
     reports = [SAMPLES / "yutai_xiang_sanji_lianchuang.txt", SAMPLES / "guowuyuan_2016.txt"]

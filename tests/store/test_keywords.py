@@ -6,8 +6,8 @@ import pytest
 from ingest.pipeline import Ingestor
 from retriever.hybrid import HybridRetriever
 from store import ReportStore
+from store.keyword_sync import KEYWORDS_FILE
 from store.keywords import IndexedChunk, KeywordIndex
-from store.report_store import KEYWORDS_FILE
 from tests.conftest import SAMPLES, BigramEmbeddings
 from text.tokens import tokenize
 

@@ -7,7 +7,7 @@ from ingest.outline import section_paths
 from ingest.split import chunk_sentences, split_report
 from store import ReportStore, StoreError
 from store.ids import content_hash
-from store.records import DocumentRecord
+from store.records import DocumentRecord, SentenceVector
 from tests.conftest import BigramEmbeddings
 
 PARAS = [
@@ -28,7 +28,7 @@ def write(store: ReportStore, doc_id: str, paras: list[str], source: str = "/x/a
     vectors = store.embeddings.embed_documents([c.text for c in chunks])
     sentences = [(c, s) for c in chunks for s in chunk_sentences(c)]
     sentence_vectors = store.embeddings.embed_documents([s for _, s in sentences])
-    rows = [(c, s, v) for (c, s), v in zip(sentences, sentence_vectors, strict=True)]
+    rows = [SentenceVector(c, s, v) for (c, s), v in zip(sentences, sentence_vectors, strict=True)]
     store.write_document(record, text, chunks, vectors, rows)
     return record
 
@@ -130,7 +130,7 @@ def test_a_store_made_with_chromas_default_registry_settings_is_moved_to_frequen
     default, what stores made before had) made each write re-read up to 1,000 reports."""
     import chromadb
 
-    from store.report_store import _REGISTRY_HNSW, PENDING, REGISTRY
+    from store.vectors import _REGISTRY_HNSW, PENDING, REGISTRY
 
     old = chromadb.PersistentClient(path=str(tmp_path / "db" / "chroma"))
     for name in (REGISTRY, PENDING):
@@ -158,7 +158,7 @@ def test_a_chunks_sentences_are_read_by_their_ids(store: ReportStore, monkeypatc
     through the filter, with the same result."""
     from chromadb.api.models.Collection import Collection
 
-    from store.report_store import SENTENCE_COUNT, SENTENCE_FIRST
+    from store.vectors import SENTENCE_COUNT, SENTENCE_FIRST
 
     write(store, "d1", PARAS)
     write(store, "d2", [*PARAS[:3], "三、其他", "继续推进简政放权。加强生态环境保护。"])
@@ -179,11 +179,11 @@ def test_a_chunks_sentences_are_read_by_their_ids(store: ReportStore, monkeypatc
         Collection, "get", lambda self, *a, **k: filters.append(k.get("where")) or get(self, *a, **k)
     )
     rows = store.sentence_rows([c.id for c in chunks])
-    assert sorted((c, t, tuple(e)) for c, t, e in rows) == expected
+    assert sorted((r.chunk_id, r.text, tuple(r.vector)) for r in rows) == expected
     assert filters == [None, None]  # chunks' numbers, then their sentences, by id
 
     filters.clear()
     store.chunks.update(ids=[chunks[0].id], metadatas=[{SENTENCE_FIRST: None, SENTENCE_COUNT: None}])
     rows = store.sentence_rows([c.id for c in chunks])
-    assert sorted((c, t, tuple(e)) for c, t, e in rows) == expected
+    assert sorted((r.chunk_id, r.text, tuple(r.vector)) for r in rows) == expected
     assert filters[:2] == [None, None] and filters[2] == {"chunk_id": {"$in": [chunks[0].id]}}
