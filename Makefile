@@ -1,5 +1,6 @@
 # `make run` sets everything up and runs the app on the bundled sample reports (ingested on first
-# run) at http://127.0.0.1:7860; `make test` runs the tests; `make demo` shows the command line.
+# run) at http://127.0.0.1:7860; `make test` runs the tests; `make lint` checks the style (ruff);
+# `make demo` shows the command line.
 PYTHON ?= python3
 VENV := .venv
 PY := $(VENV)/bin/python

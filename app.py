@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import argparse
 import logging
+import socket
 import sys
 from pathlib import Path
 
@@ -25,24 +26,33 @@ def build_parser() -> argparse.ArgumentParser:
     return p
 
 
+def port_in_use(host: str, port: int) -> bool:
+    """Whether something already listens on host:port (a second copy of the app, another server)."""
+    with socket.socket(socket.AF_INET6 if ":" in host else socket.AF_INET, socket.SOCK_STREAM) as sock:
+        # as the server binds (uvicorn sets SO_REUSEADDR): a port left in TIME_WAIT is free
+        sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+        try:
+            sock.bind((host, port))
+        except OSError:
+            return True
+    return False
+
+
 def main(argv: list[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
     logging.basicConfig(level=logging.WARNING, format="%(levelname)s %(name)s: %(message)s")
-    update = {
-        k: v
-        for k, v in {
-            "host": args.host,
-            "port": args.port,
-            "db_dir": args.db,
-            "samples_dir": args.samples,
-            "backend": args.backend,
-        }.items()
-        if v is not None
-    }
-    settings = get_settings().model_copy(update=update)
+    update = {"host": args.host, "port": args.port, "db_dir": args.db, "samples_dir": args.samples}
+    update["backend"] = args.backend
+    settings = get_settings().model_copy(update={k: v for k, v in update.items() if v is not None})
+    busy = (
+        f"端口 {settings.port} 已被占用（可能已有一个 policy-qa 在运行）。"
+        f"请用 --port 指定其他端口，例如 python app.py --port {settings.port + 1}"
+    )
+    if port_in_use(settings.host, settings.port):
+        print(busy, file=sys.stderr)
+        return 2
 
-    from store import StoreError
-    from store.embedders import EmbedderError
+    from core.errors import UserError
     from webui.blocks import build_app, launch_options
     from webui.service import AppService
 
@@ -50,7 +60,7 @@ def main(argv: list[str] | None = None) -> int:
     try:
         service = AppService(settings)
         options = launch_options(settings)
-    except (EmbedderError, StoreError, ValueError) as e:
+    except (UserError, ValueError) as e:
         print(f"无法启动：{e}", file=sys.stderr)
         return 2
     if not args.no_samples:
@@ -59,11 +69,14 @@ def main(argv: list[str] | None = None) -> int:
             print(f"首次运行，已导入示例报告：{first.summary()}", flush=True)
             for r in first.failed:
                 print(f"✗ {r.path}：{r.message}", file=sys.stderr)
-    docs = service.documents()
-    print(f"知识库：{settings.db_dir}，{len(docs)} 篇报告。", flush=True)
+    print(f"知识库：{settings.db_dir}，{len(service.documents())} 篇报告。", flush=True)
     app = build_app(service)
     app.queue(default_concurrency_limit=settings.concurrency, max_size=settings.concurrency * 20)
-    app.launch(**options)
+    try:
+        app.launch(**options)
+    except OSError:  # taken while the models loaded; Gradio's own text names GRADIO_SERVER_PORT
+        print(busy, file=sys.stderr)
+        return 2
     return 0
 
 

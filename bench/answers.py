@@ -66,8 +66,7 @@ GRID = {
 }
 
 
-def main(argv: list[str] | None = None) -> int:
-    settings = get_settings()
+def build_parser(settings: Any) -> argparse.ArgumentParser:
     p = argparse.ArgumentParser(prog="python -m bench.answers", description=__doc__.split("\n\n")[0])
     p.add_argument("--questions", type=Path, default=QUESTIONS_DIR / "dev.jsonl")
     p.add_argument("--reports", type=Path, action="append", help="report files or folders (repeatable)")
@@ -80,47 +79,36 @@ def main(argv: list[str] | None = None) -> int:
         help="openai: the model at POLICYQA_LLM_BASE_URL / POLICYQA_LLM_MODEL",
     )
     p.add_argument("--limit", type=int, help="only the first N questions of each type (a slow model)")
-    args = p.parse_args(argv)
+    return p
 
-    reports = [r.resolve() for r in (args.reports or [settings.samples_dir])]
-    store, _ = bench_store(reports)
-    retriever = HybridRetriever(store)
-    questions = load_questions(args.questions, answerable_only=False)
-    if args.limit:
-        taken: dict[str, int] = defaultdict(int)
-        kept = []
-        for q in questions:
-            if taken[q["type"]] < args.limit:
-                taken[q["type"]] += 1
-                kept.append(q)
-        questions = kept
-    print(f"machine: {describe_machine()}")
-    print(f"corpus: {', '.join(map(str, reports))}: {len(retriever.documents)} reports")
-    model = f" ({settings.llm_model} at {settings.llm_base_url})" if args.backend == "openai" else ""
-    print(f"questions: {args.questions} ({len(questions)}); backend: {args.backend}{model}")
-    print(f"embedder: {settings.embedder}")
-    if args.grid:
-        import itertools
 
-        names = list(GRID)
-        print("".join(f"{n:>16}" for n in names) + "  answered  declined")
-        for values in itertools.product(*GRID.values()):
-            settings_: dict[str, Any] = dict(zip(names, values, strict=True))
-            config = replace(ExtractiveConfig(), **settings_)
-            got, _ = run(ExtractiveAnswerer(retriever, config), questions)
-            right, declined = shares(got)
-            print("".join(f"{v:>16}" for v in values) + f"  {right:>8.3f}  {declined:>8.3f}", flush=True)
-        return 0
+def limited(questions: list[dict], limit: int | None) -> list[dict]:
+    """The first `limit` questions of each type (all when None)."""
+    if not limit:
+        return questions
+    taken: dict[str, int] = defaultdict(int)
+    kept = []
+    for q in questions:
+        if taken[q["type"]] < limit:
+            taken[q["type"]] += 1
+            kept.append(q)
+    return kept
 
-    if args.backend == "openai":
-        from qa.llm import LLMAnswerer
 
-        answerer: Any = LLMAnswerer(retriever)
-    else:
-        answerer = ExtractiveAnswerer(retriever)
-        print(f"config: {answerer.config}")
-    answerer.answer(questions[0]["question"])  # warm-up
-    got, times = run(answerer, questions)
+def run_grid(retriever: HybridRetriever, questions: list[dict]) -> None:
+    import itertools
+
+    names = list(GRID)
+    print("".join(f"{n:>16}" for n in names) + "  answered  declined")
+    for values in itertools.product(*GRID.values()):
+        settings_: dict[str, Any] = dict(zip(names, values, strict=True))
+        config = replace(ExtractiveConfig(), **settings_)
+        got, _ = run(ExtractiveAnswerer(retriever, config), questions)
+        right, declined = shares(got)
+        print("".join(f"{v:>16}" for v in values) + f"  {right:>8.3f}  {declined:>8.3f}", flush=True)
+
+
+def print_figures(got: list[tuple[dict, Answer, bool]], times: list[float], failures: int) -> None:
     answered, declined = shares(got)
     caught = sum(1 for _, a, _ in got if a.warnings)
     if caught:
@@ -135,10 +123,37 @@ def main(argv: list[str] | None = None) -> int:
     print(f"latency per answer (ms): p50 {cuts[49]:.0f}, p95 {cuts[94]:.0f}")
     misses = [(q, a) for q, a, ok in got if not ok]
     print(f"\nwrong ({len(misses)}):")
-    for q, wrong in misses[: args.failures]:
+    for q, wrong in misses[:failures]:
         want = gold_value(q)[:40] if q.get("doc") else "(decline)"
         print(f"  [{q['id']} {q['type']}] {q['question']}  want: {want}")
         print(f"      got: {wrong.answer[:120]!r}")
+
+
+def main(argv: list[str] | None = None) -> int:
+    settings = get_settings()
+    args = build_parser(settings).parse_args(argv)
+    reports = [r.resolve() for r in (args.reports or [settings.samples_dir])]
+    store, _ = bench_store(reports)
+    retriever = HybridRetriever(store)
+    questions = limited(load_questions(args.questions, answerable_only=False), args.limit)
+    print(f"machine: {describe_machine()}")
+    print(f"corpus: {', '.join(map(str, reports))}: {len(retriever.documents)} reports")
+    model = f" ({settings.llm_model} at {settings.llm_base_url})" if args.backend == "openai" else ""
+    print(f"questions: {args.questions} ({len(questions)}); backend: {args.backend}{model}")
+    print(f"embedder: {settings.embedder}")
+    if args.grid:
+        run_grid(retriever, questions)
+        return 0
+    if args.backend == "openai":
+        from qa.llm import LLMAnswerer
+
+        answerer: Any = LLMAnswerer(retriever)
+    else:
+        answerer = ExtractiveAnswerer(retriever)
+        print(f"config: {answerer.config}")
+    answerer.answer(questions[0]["question"])  # warm-up
+    got, times = run(answerer, questions)
+    print_figures(got, times, args.failures)
     return 0
 
 

@@ -17,8 +17,8 @@ from pathlib import Path
 from bench.machine import describe_machine
 from core.settings import get_settings
 from ingest.pipeline import Ingestor, embedding_text
-from ingest.split import SplitConfig, chunk_sentences
-from store import ReportStore
+from ingest.split import chunk_sentences
+from store import open_store
 from store.embedders import load_embeddings
 
 
@@ -31,10 +31,8 @@ def main(argv: list[str] | None = None) -> int:
     embeddings = load_embeddings(settings.embedder)
     embeddings.embed_documents(["预热"])  # load and warm the model outside the timings
     with tempfile.TemporaryDirectory() as tmp:
-        store = ReportStore(Path(tmp) / "db", embeddings)
-        ingestor = Ingestor(
-            store, SplitConfig(settings.chunk_target, settings.chunk_max), embed_batch=settings.embed_batch
-        )
+        store = open_store(settings.model_copy(update={"db_dir": Path(tmp) / "db"}), embeddings)
+        ingestor = Ingestor.from_settings(store, settings)
         t0 = time.perf_counter()
         report = ingestor.ingest(args.paths)
         pipeline_s = time.perf_counter() - t0

@@ -31,10 +31,9 @@ from bench.evaluation import QUESTIONS_DIR, Evaluation, Retrieved, evaluate, loa
 from bench.machine import describe_machine
 from core.settings import REPO_ROOT, get_settings
 from ingest.pipeline import Ingestor
-from ingest.split import SplitConfig
 from retriever.config import RetrieverConfig
 from retriever.hybrid import HybridRetriever
-from store import ReportStore
+from store import ReportStore, open_store
 from store.embed_cache import EmbeddingCache, embed_with_cache
 from store.embedders import load_embeddings
 
@@ -66,8 +65,8 @@ def bench_dir(reports: list[Path], embedder: str) -> Path:
 def build_store(reports: list[Path], db_dir: Path, embeddings: Embeddings) -> ReportStore:
     """The reports ingested (idempotently) into a store at db_dir."""
     settings = get_settings()
-    store = ReportStore(db_dir, embeddings)
-    report = Ingestor(store, SplitConfig(settings.chunk_target, settings.chunk_max)).ingest(reports)
+    store = open_store(settings.model_copy(update={"db_dir": db_dir}), embeddings)
+    report = Ingestor.from_settings(store, settings).ingest(reports)
     if report.failed:
         raise SystemExit("\n".join(f"{r.path}: {r.message}" for r in report.failed))
     return store

@@ -31,7 +31,6 @@ from core.settings import REPO_ROOT, get_settings
 from ingest.split import chunk_sentences
 from store import ReportStore
 from store.embed_cache import embed_with_cache
-from store.embedders import load_embeddings
 from store.records import SentenceVector, embedding_text
 
 DEFAULT_DIR = REPO_ROOT / "var" / "bench" / "scale"
@@ -100,13 +99,11 @@ def disk_mb(path: Path) -> float:
 
 def measure(db_dir: Path) -> dict:
     """What the app process costs at this store size (run in a fresh process)."""
-    from qa.extractive import ExtractiveAnswerer
-    from retriever.hybrid import HybridRetriever
+    from qa.service import open_qa
 
     t0 = time.perf_counter()
-    store = ReportStore(db_dir, load_embeddings(get_settings().embedder))
-    retriever = HybridRetriever(store)
-    answerer = ExtractiveAnswerer(retriever)
+    qa = open_qa(get_settings().model_copy(update={"db_dir": db_dir}), with_reranker=False)
+    store, retriever, answerer = qa.store, qa.retriever, qa.extractive
     opened = time.perf_counter() - t0
     questions = [q["question"] for q in load_questions(QUESTIONS_DIR / "dev.jsonl", answerable_only=False)]
     for q in questions[:5]:

@@ -6,6 +6,13 @@ from dataclasses import asdict, dataclass, field, fields
 from typing import Any
 
 LEVELS = ("national", "provincial", "city", "county", "township")
+LEVEL_LABELS = {
+    "national": "全国",
+    "provincial": "省级",
+    "city": "市级",
+    "county": "县级",
+    "township": "乡镇",
+}
 
 
 @dataclass(frozen=True)

@@ -8,12 +8,11 @@ import logging
 import sys
 from pathlib import Path
 
-from core.settings import get_settings
-from core.types import LEVELS, ReportMeta
+from core.cli import add_common, settings_from
+from core.errors import UserError
+from core.types import LEVEL_LABELS, LEVELS, ReportMeta
 from ingest.pipeline import Ingestor
-from ingest.split import SplitConfig
-from store import ReportStore, StoreError
-from store.embedders import EmbedderError, load_embeddings
+from store import ReportStore, open_store
 from store.records import DocumentRecord
 
 EPILOG = """示例：
@@ -37,9 +36,8 @@ def build_parser() -> argparse.ArgumentParser:
         formatter_class=argparse.RawDescriptionHelpFormatter,
     )
     p.add_argument("paths", nargs="*", metavar="PATH", help="文件或目录")
-    p.add_argument("--db", type=Path, help="知识库目录（默认取 POLICYQA_DB_DIR）")
+    add_common(p)
     p.add_argument("--list", action="store_true", help="列出已收录的文档")
-    p.add_argument("--json", action="store_true", help="以 JSON 输出")
     p.add_argument("--delete", metavar="ID", nargs="+", help="按文档 ID 删除")
     p.add_argument("--doc-id", help="指定文档 ID（仅导入单个文件时）")
     p.add_argument("--title", help="覆盖检测到的标题")
@@ -66,7 +64,11 @@ def record_row(r: DocumentRecord) -> dict[str, object]:
     }
 
 
+LIST_HEADER = ("ID", "年份", "发布机关", "层级", "块数", "标题", "来源文件")
+
+
 def print_listing(store: ReportStore, as_json: bool) -> None:
+    """The stored documents, a header row then one tab-separated row each (or JSON)."""
     rows = [record_row(r) for r in store.documents()]
     if as_json:
         print(json.dumps(rows, ensure_ascii=False, indent=2))
@@ -74,19 +76,28 @@ def print_listing(store: ReportStore, as_json: bool) -> None:
     if not rows:
         print("知识库为空。请先运行 python -m ingest data/reports")
         return
+    print("\t".join(LIST_HEADER))
     for row in rows:
-        print(
-            f"{row['id']}\t{row['year'] or '?'}\t{row['issuer'] or '?'}\t{row['level'] or '?'}\t"
-            f"{row['chunks']} 块\t{row['title']}\t{Path(str(row['source'])).name}"
+        level = str(row["level"] or "")
+        cells = (
+            row["id"],
+            row["year"] or "?",
+            row["issuer"] or "?",
+            LEVEL_LABELS.get(level, level or "?"),
+            row["chunks"],
+            row["title"],
+            Path(str(row["source"])).name,
         )
+        print("\t".join(map(str, cells)))
     print(f"共 {len(rows)} 篇文档")
 
 
 def run(args: argparse.Namespace) -> int:
-    settings = get_settings()
-    db = args.db or settings.db_dir
+    """Carry out the command line; the exit status."""
+    settings = settings_from(args)
+    db = settings.db_dir
     if args.list or args.delete:
-        store = ReportStore(db)
+        store = open_store(settings, with_embedder=False)
         if args.delete:
             missing = [d for d in args.delete if not store.delete_document(d)]
             for d in missing:
@@ -98,16 +109,12 @@ def run(args: argparse.Namespace) -> int:
     if args.doc_id and len(args.paths) != 1:
         print("--doc-id 只能在导入单个文件时使用", file=sys.stderr)
         return 2
-    store = ReportStore(db, load_embeddings(settings.embedder))
-    ingestor = Ingestor(
-        store, SplitConfig(settings.chunk_target, settings.chunk_max), embed_batch=settings.embed_batch
-    )
+    store = open_store(settings)
     override = ReportMeta(
         title=args.title, issuer=args.issuer, year=args.year, level=args.level, report_type=args.report_type
     )
-    report = ingestor.ingest(
-        args.paths, override, args.doc_id, progress=not args.quiet and sys.stderr.isatty()
-    )
+    show = not args.quiet and sys.stderr.isatty()
+    report = Ingestor.from_settings(store, settings).ingest(args.paths, override, args.doc_id, progress=show)
     for r in report.results:
         if r.status == "failed":
             print(f"✗ {r.path}：{r.message}")
@@ -129,7 +136,7 @@ def main(argv: list[str] | None = None) -> int:
         return 2
     try:
         return run(args)
-    except (StoreError, EmbedderError) as e:
+    except UserError as e:
         print(str(e), file=sys.stderr)
         return 2
     except KeyboardInterrupt:

@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+from core.errors import UserError
 
-class IngestError(Exception):
+
+class IngestError(UserError):
     """A problem with one input file that the user can fix; message is Chinese, says what and how to fix."""
 
 

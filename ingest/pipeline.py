@@ -14,15 +14,18 @@ from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
+from typing import TypeGuard
 
 from tqdm import tqdm
 
+from core.settings import Settings
 from core.types import Chunk, ReportMeta
 from ingest.clean import clean_blocks
 from ingest.errors import IngestError
 from ingest.loaders import SUPPORTED_SUFFIXES, load_file
-from ingest.metadata import detect_metadata, fallback_title, read_sidecar
+from ingest.metadata import detect_metadata, fallback_title
 from ingest.outline import section_paths
+from ingest.sidecar import read_sidecar
 from ingest.split import SplitConfig, chunk_sentences, split_report
 from store import ReportStore
 from store.embed_cache import EmbeddingCache, embed_with_cache
@@ -133,6 +136,11 @@ def prepare_report(path: Path) -> PreparedReport:
     )
 
 
+def _current(existing: DocumentRecord | None, wanted: ReportMeta) -> TypeGuard[DocumentRecord]:
+    """Whether a stored document was made by this pipeline with the metadata overrides asked now."""
+    return existing is not None and existing.pipeline == PIPELINE_VERSION and existing.override == wanted
+
+
 def _slug(stem: str) -> str:
     return re.sub(r"[^\w\-]+", "_", stem).strip("_")[:80] or "doc"
 
@@ -154,6 +162,13 @@ class Ingestor:
         self.split = split or SplitConfig()
         self.cache = cache if cache is not None else EmbeddingCache(store.db_dir / "embed_cache.sqlite")
         self.embed_batch = embed_batch
+
+    @classmethod
+    def from_settings(cls, store: ReportStore, settings: Settings) -> Ingestor:
+        """An ingestor with the settings' chunk sizes and embedding batch."""
+        return cls(
+            store, SplitConfig(settings.chunk_target, settings.chunk_max), embed_batch=settings.embed_batch
+        )
 
     def ingest(
         self,
@@ -208,22 +223,11 @@ class Ingestor:
         wanted = (sidecar or ReportMeta()).merged(override or ReportMeta())
         sha = file_sha256(path)
         existing = self.store.get_document(doc_id) if doc_id else self.store.find_by_source(source)
-        if (
-            existing
-            and existing.file_sha256 == sha
-            and existing.pipeline == PIPELINE_VERSION
-            and existing.override == wanted
-            and existing.source == source
-        ):
+        if _current(existing, wanted) and existing.file_sha256 == sha and existing.source == source:
             return FileResult(source, "unchanged", existing.doc_id, existing.chunk_count)
 
         prepared = prepare_report(path)
-        if (
-            existing
-            and existing.content_sha256 == prepared.content_sha256
-            and existing.override == wanted
-            and existing.pipeline == PIPELINE_VERSION
-        ):
+        if _current(existing, wanted) and existing.content_sha256 == prepared.content_sha256:
             self.store.touch_document(existing.doc_id, source=source, file_sha256=sha)
             return FileResult(source, "unchanged", existing.doc_id, existing.chunk_count)
         twin = self.store.find_by_content(prepared.content_sha256)
@@ -272,7 +276,7 @@ class Ingestor:
 
         for i in range(0, len(chunks), PART_CHUNKS):
             part = chunks[i : i + PART_CHUNKS]
-            sentences = [(c, s) for c in part for s in chunk_sentences(c)]
+            sentences = [(c, s) for c in part for s in chunk_sentences(c, self.split.sentence_min)]
             texts = [embedding_text(c) for c in part] + [s for _, s in sentences]
             vectors = embed_with_cache(self.embeddings, self.cache, texts, self.embed_batch, embedded)
             rows = [

@@ -8,6 +8,8 @@ from core.types import Chunk
 from store.ids import chunk_id, content_hash
 from text.sentences import sentence_spans, split_sentences
 
+MIN_SENTENCE_CHARS = 4  # "一是：" and the like: nothing to match a question against
+
 
 @dataclass(frozen=True)
 class SplitConfig:
@@ -17,6 +19,7 @@ class SplitConfig:
     target: int = 300
     max: int = 600
     overlap: bool = True  # repeat the last sentence when a chunk ends inside a paragraph
+    sentence_min: int = MIN_SENTENCE_CHARS  # shorter sentences get no vector of their own
 
 
 @dataclass(frozen=True)
@@ -118,7 +121,7 @@ def split_report(
     return chunks
 
 
-def chunk_sentences(chunk: Chunk, min_chars: int = 4) -> list[str]:
+def chunk_sentences(chunk: Chunk, min_chars: int = MIN_SENTENCE_CHARS) -> list[str]:
     """The sentences of a chunk, each embedded on its own beside the chunk: a short question matches
     one sentence far better than a 400-character passage (see bench/retrieval.py)."""
     return [s for _, s in sentence_spans(chunk.text) if len(s) >= min_chars]

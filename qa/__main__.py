@@ -5,6 +5,8 @@ python -m qa ask --batch questions.jsonl       # lines of {"id", "question"}; on
 python -m qa outline --doc ID [--json]
 python -m qa summarize --doc ID [--section 六] [--sentences 6] [--json]
 python -m qa compare "GDP增长目标" [--issuer 国务院] [--years 2013-2018] [--docs A,B] [--chart F.png] [--json]
+
+--db, --json and --backend may stand before or after the subcommand.
 """
 
 from __future__ import annotations
@@ -13,40 +15,36 @@ import argparse
 import json
 import logging
 import sys
+from collections.abc import Callable
 from pathlib import Path
 
 from core.batch import answer_batch
-from core.settings import get_settings
+from core.cli import add_common, settings_from
+from core.errors import UserError
 from core.types import LEVELS
-from qa.service import BACKENDS, BackendError, PolicyQA
+from qa.service import PolicyQA, open_qa
 from qa.types import Answer
-from retriever.__main__ import filters_from_args, year_span
-from retriever.hybrid import open_retriever
+from retriever.cli import add_filter_flags, filters_from_args, year_span
 from retriever.query import Filters
-from store import StoreError
 
 
 def build_parser() -> argparse.ArgumentParser:
     p = argparse.ArgumentParser(prog="python -m qa", description="问答、摘要和跨年份比较")
-    p.add_argument("--db", type=Path, help="知识库目录（默认取 POLICYQA_DB_DIR）")
-    p.add_argument("--backend", choices=BACKENDS, help="回答方式：extractive（默认，无需模型）或 openai")
+    add_common(p, backend=True)
     sub = p.add_subparsers(dest="command", required=True)
 
     ask = sub.add_parser("ask", help="回答问题，并给出可核对的出处")
     ask.add_argument("question", nargs="?", help="问题，例如：两委交叉任职比例是多少")
     ask.add_argument("--batch", type=Path, help='JSONL 文件，每行 {"id", "question"}；每个问题输出一行 JSON')
-    _filters(ask)
-    ask.add_argument("--json", action="store_true", help="输出 JSON")
+    add_filter_flags(ask, "回答")
 
     outline = sub.add_parser("outline", help="列出一篇报告的章节结构")
     outline.add_argument("--doc", required=True, help="文档 ID（见 python -m ingest --list）")
-    outline.add_argument("--json", action="store_true")
 
     summ = sub.add_parser("summarize", help="摘要整篇报告或其中一节")
     summ.add_argument("--doc", required=True, help="文档 ID")
     summ.add_argument("--section", help="章节：序号（六、第六部分、6）或标题中的词（夯实基础）")
     summ.add_argument("--sentences", type=int, default=6, help="摘要句数（默认 6）")
-    summ.add_argument("--json", action="store_true")
 
     comp = sub.add_parser("compare", help="比较各报告中的同一指标，每个数值附原文")
     comp.add_argument("indicator", help="指标，例如：GDP增长目标、城镇新增就业目标")
@@ -55,18 +53,13 @@ def build_parser() -> argparse.ArgumentParser:
     comp.add_argument("--years", type=year_span, help="年份范围：2013-2018")
     comp.add_argument("--docs", help="文档 ID，逗号分隔")
     comp.add_argument("--chart", type=Path, help="把数值随年份的变化画成 PNG")
-    comp.add_argument("--json", action="store_true")
+    for command in (ask, outline, summ, comp):
+        add_common(command, backend=True, in_subcommand=True)
     return p
 
 
-def _filters(p: argparse.ArgumentParser) -> None:
-    p.add_argument("--year", type=year_span, help="只在这些年份的报告中回答：2016 或 2013-2018")
-    p.add_argument("--doc", action="append", help="只在这篇文档中回答（可重复）")
-    p.add_argument("--issuer", help="只看该机关发布的报告")
-    p.add_argument("--level", choices=LEVELS)
-
-
 def answer_text(a: Answer) -> str:
+    """An answer as the terminal shows it: the text, the filter, the numbered citations, warnings."""
     lines = [a.answer]
     if a.asked and a.asked != a.question:
         lines.insert(0, f"（按“{a.asked}”检索）")
@@ -83,7 +76,7 @@ def answer_text(a: Answer) -> str:
 def run_ask(qa: PolicyQA, args: argparse.Namespace) -> int:
     filters = filters_from_args(args)
     if args.batch:
-        return run_batch(qa, args.batch, filters)
+        return answer_batch(args.batch, lambda row: qa.ask(row["question"], filters=filters).to_dict())
     if not args.question or not args.question.strip():
         print("请给出问题，或用 --batch 指定问题文件", file=sys.stderr)
         return 2
@@ -92,79 +85,78 @@ def run_ask(qa: PolicyQA, args: argparse.Namespace) -> int:
     return 0
 
 
-def run_batch(qa: PolicyQA, path: Path, filters: Filters) -> int:
-    return answer_batch(path, lambda row: qa.ask(row["question"], filters=filters).to_dict())
+def run_outline(qa: PolicyQA, args: argparse.Namespace) -> int:
+    sections = qa.outline(args.doc)
+    if args.json:
+        rows = [s.to_dict() for s in sections]
+        print(json.dumps({"doc_id": args.doc, "sections": rows}, ensure_ascii=False))
+        return 0
+    for s in sections:
+        print("  " * (s.level - 1) + s.heading)
+    return 0
+
+
+def run_summarize(qa: PolicyQA, args: argparse.Namespace) -> int:
+    summary = qa.summarize(args.doc, args.section, args.sentences)
+    if args.json:
+        print(json.dumps(summary.to_dict(), ensure_ascii=False, indent=1))
+        return 0
+    print(f"《{summary.title or summary.doc_id}》" + (f" {summary.section}" if summary.section else ""))
+    print(summary.summary)
+    for c in summary.citations:
+        print(f"[{c.n}] {c.label()}")
+    return 0
+
+
+def run_compare(qa: PolicyQA, args: argparse.Namespace) -> int:
+    filters = Filters(
+        doc_ids=frozenset(d.strip() for d in args.docs.split(",") if d.strip()) if args.docs else None,
+        issuer=args.issuer,
+        level=args.level,
+        year_from=args.years[0] if args.years else None,
+        year_to=args.years[1] if args.years else None,
+    )
+    comparison = qa.compare(args.indicator, filters)
+    if not comparison.rows:
+        print(f"没有符合条件的报告（{filters.describe()}）", file=sys.stderr)
+        return 2
+    if args.chart:
+        from qa.compare import chart
+
+        chart(comparison, args.chart)
+    if args.json:
+        print(json.dumps(comparison.to_dict(), ensure_ascii=False, indent=1))
+        return 0
+    print(comparison.markdown())
+    if args.chart:
+        print(f"\n图表：{args.chart}")
+    return 0
+
+
+COMMANDS: dict[str, Callable[[PolicyQA, argparse.Namespace], int]] = {
+    "ask": run_ask,
+    "outline": run_outline,
+    "summarize": run_summarize,
+    "compare": run_compare,
+}
 
 
 def main(argv: list[str] | None = None) -> int:
     logging.basicConfig(level=logging.WARNING, format="%(levelname)s %(name)s: %(message)s")
     args = build_parser().parse_args(argv)
-    db = args.db or get_settings().db_dir
+    settings = settings_from(args)
     try:
-        retriever = open_retriever(db)
-        if not retriever.documents:
-            print(f"知识库 {db} 中还没有文档。请先导入，例如：python -m ingest data/reports", file=sys.stderr)
+        qa = open_qa(settings)
+        if not qa.retriever.documents:
+            print(
+                f"知识库 {settings.db_dir} 中还没有文档。请先导入，例如：python -m ingest data/reports",
+                file=sys.stderr,
+            )
             return 2
-        qa = PolicyQA(retriever, args.backend)
-        if args.command == "ask":
-            return run_ask(qa, args)
-        if args.command == "outline":
-            sections = qa.outline(args.doc)
-            if args.json:
-                print(
-                    json.dumps(
-                        {"doc_id": args.doc, "sections": [s.to_dict() for s in sections]}, ensure_ascii=False
-                    )
-                )
-            else:
-                for s in sections:
-                    print("  " * (s.level - 1) + s.heading)
-            return 0
-        if args.command == "summarize":
-            summary = qa.summarize(args.doc, args.section, args.sentences)
-            if args.json:
-                print(json.dumps(summary.to_dict(), ensure_ascii=False, indent=1))
-            else:
-                print(
-                    f"《{summary.title or summary.doc_id}》"
-                    + (f" {summary.section}" if summary.section else "")
-                )
-                print(summary.summary)
-                for c in summary.citations:
-                    print(f"[{c.n}] {c.label()}")
-            return 0
-        filters = Filters(
-            doc_ids=frozenset(d.strip() for d in args.docs.split(",") if d.strip()) if args.docs else None,
-            issuer=args.issuer,
-            level=args.level,
-            year_from=args.years[0] if args.years else None,
-            year_to=args.years[1] if args.years else None,
-        )
-        comparison = qa.compare(args.indicator, filters)
-        if not comparison.rows:
-            print(f"没有符合条件的报告（{filters.describe()}）", file=sys.stderr)
-            return 2
-        if args.chart:
-            from qa.compare import chart
-
-            chart(comparison, args.chart)
-        if args.json:
-            print(json.dumps(comparison.to_dict(), ensure_ascii=False, indent=1))
-        else:
-            print(comparison.markdown())
-            if args.chart:
-                print(f"\n图表：{args.chart}")
-        return 0
-    except (StoreError, BackendError, ValueError) as e:
+        return COMMANDS[args.command](qa, args)
+    except (UserError, ValueError) as e:
         print(str(e), file=sys.stderr)
         return 2
-    except Exception as e:
-        from qa.llm import LLMError
-
-        if isinstance(e, LLMError):
-            print(str(e), file=sys.stderr)
-            return 2
-        raise
 
 
 if __name__ == "__main__":

@@ -11,23 +11,20 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from functools import lru_cache
-from pathlib import Path
 
-import jieba
 import numpy as np
 
 from core.types import Hit
+from qa.relevance import missing_subject, unknown_words
 from qa.types import NOT_FOUND, Answer, citation_for
 from retriever.boosts import shared_run
 from retriever.hybrid import HybridRetriever, SearchResult
-from retriever.query import Filters, ParsedQuestion, parse_question, related_words, synonym_groups
+from retriever.query import Filters, ParsedQuestion, parse_question, related_words
 from text.numbers import Figure, figures_in, states_quantity, with_qualifier
 from text.sentences import bare, names_a_topic, sentence_spans
 from text.tokens import tokenize
 from text.width import normalize_width
 
-QUESTION_WORDS_FILE = Path(__file__).with_name("question_words.txt")
 # A question about a part of a report as a whole rather than one fact of it.
 _SECTION_QUESTION = re.compile(r"方面|部分|总体|哪些|什么要求|做什么|怎么说|部署|什么变化")
 _SENTENCE_END = re.compile(r"[。！？；!?;]")
@@ -55,6 +52,9 @@ class ExtractiveConfig:
     section_sentence: bool = True
     # a sentence this short announces a topic: the next sentence of its paragraph is quoted too
     topic_chars: int = 24
+    min_sentence_chars: int = 4  # shorter "sentences" (一是：) are never quoted
+    phrase_cap: int = 10  # a run of the question's characters counts up to this long (phrase_weight)
+    second_candidates: int = 2  # the next best sentences that may be quoted beside the best one
     second_ratio: float = 0.97  # a second sentence is quoted when it scores this close to the first
     other_report_ratio: float = 0.9  # ... and another report's best, for a question naming no year
 
@@ -88,12 +88,14 @@ class ExtractiveAnswerer:
         if not scored or scored[0].score < self.config.min_score:
             return self.not_found(question, result)
         best = scored[0]
-        unknown = self.unknown_words(parsed)
+        unknown = unknown_words(self.retriever.store.keywords, parsed)
         if unknown and best.similarity < self.config.min_similarity_unknown:
             return self.not_found(question, result, f"报告中没有出现“{'”“'.join(unknown[:3])}”")
         # (only figures: for other questions a rare word missing from the passage is often just
         # worded otherwise, and held-out answers suffered)
-        missing = self.missing_subject(parsed, best) if parsed.wants_number else []
+        keywords = self.retriever.store.keywords
+        n = self.config.subject_words
+        missing = missing_subject(keywords, parsed, best.sentence, n) if parsed.wants_number else []
         if missing and best.similarity < self.config.min_similarity_unknown:
             return self.not_found(question, result, f"找到的内容没有提及“{'”“'.join(missing)}”")
         absent = self._absent_years(parsed, result, best)
@@ -102,7 +104,7 @@ class ExtractiveAnswerer:
             return self.not_found(question, result, reason)
         close = [
             s
-            for s in scored[1:3]
+            for s in scored[1 : 1 + self.config.second_candidates]
             if s.score >= self.config.second_ratio * best.score and s.hit.chunk.id != best.hit.chunk.id
         ]
         picked = [best, *close[:1]]
@@ -160,14 +162,14 @@ class ExtractiveAnswerer:
                 heading_words = set(tokenize(hit.chunk.section_path[-1]))
                 lead = len(q_tokens & heading_words) / len(q_tokens) if q_tokens else 0.0
             for offset, sentence in sentence_spans(text):
-                if len(sentence) >= 4 and not names_a_topic(sentence, hit.chunk):
+                if len(sentence) >= c.min_sentence_chars and not names_a_topic(sentence, hit.chunk):
                     v = vectors.get((hit.chunk.id, sentence))
                     sim = float(v @ qv) if v is not None else 0.0
                     words = set(tokenize(sentence))
                     low = normalize_width(sentence).lower()
                     found = len(plain & words) + sum(1 for g in concepts if any(w in low for w in g))
                     overlap = found / n_words if n_words else 0.0
-                    run = min(shared_run(parsed.text, sentence), 10) / 10
+                    run = min(shared_run(parsed.text, sentence), c.phrase_cap) / c.phrase_cap
                     figure = 1.0 if parsed.wants_number and figures_in(sentence) else 0.0
                     opening, lead = lead, 0.0
                     score = (
@@ -205,51 +207,6 @@ class ExtractiveAnswerer:
         sims = m @ m.T
         centrality = (sims.sum(axis=1) - 1.0) / (len(own) - 1)
         return own[int(np.argmax(centrality))]
-
-    def unknown_words(self, parsed: ParsedQuestion) -> list[str]:
-        """Words of the question (two characters or more, not figures) that no stored report uses,
-        longest first, leaving out the parts of a longer unknown word. Not counted: words that ask
-        rather than name (几年, 打算, 是不是: question_words.txt), everyday words whose report terms
-        the reports use (二孩 -> 生育: retriever/colloquial.txt), and words the segmenter made up
-        from characters its dictionary does not join ("这个乡住了" -> 乡住): they name nothing."""
-        words = [t for t in tokenize(parsed.text) if len(t) >= 2 and not figures_in(t)]
-        words = [w for w in words if w not in question_words() and jieba.get_FREQ(w)]
-        words += [t for w in parsed.expansions for t in tokenize(w)]
-        unknown = self.retriever.store.keywords.unknown(words)
-        if parsed.expansions:  # "GDP" is known through 国内生产总值
-            unknown = [w for w in unknown if w.lower() not in _expanded_aliases(parsed)]
-        if parsed.official and not self.retriever.store.keywords.unknown(
-            [t for w in parsed.official for t in tokenize(w)]
-        ):
-            unknown = [w for w in unknown if not any(w in e or e in w for e in parsed.everyday)]
-        unknown.sort(key=len, reverse=True)
-        kept: list[str] = []
-        for w in unknown:
-            if not any(w in k for k in kept):
-                kept.append(w)
-        return kept
-
-    def missing_subject(self, parsed: ParsedQuestion, best: Scored) -> list[str]:
-        """For a question asking for a figure: its most specific words (the `subject_words` rarest
-        in the reports, of those the reports use) when the sentence stating the figure holds none
-        of them, the figure then being of something else ("2017年载人登月工程的预算是多少亿元" ->
-        "中央预算内投资安排5076亿元"); [] otherwise. Words asking rather than naming and everyday
-        words are left out; the report's terms for those and synonyms.txt expansions count."""
-        everyday = {t for w in parsed.everyday for t in tokenize(w)}
-        words = [
-            t
-            for t in tokenize(parsed.text)
-            if len(t) >= 2 and not figures_in(t) and t not in question_words() and t not in everyday
-        ]
-        words += [t for w in (*parsed.expansions, *parsed.official) for t in tokenize(w) if len(t) >= 2]
-        keywords = self.retriever.store.keywords
-        unknown = set(keywords.unknown(words))
-        known = [w for w in dict.fromkeys(words) if w not in unknown]
-        if not known:
-            return []
-        rarest = sorted(known, key=lambda w: -keywords.ideal_score([w]))[: self.config.subject_words]
-        sentence = normalize_width(best.sentence).lower()
-        return [] if any(w in sentence for w in rarest) else rarest
 
     def _sentence_vectors(self, chunk_ids: list[str]) -> dict[tuple[str, str], np.ndarray]:
         out = {}
@@ -290,22 +247,6 @@ def searched_reports(retriever: HybridRetriever, filters: Filters) -> str:
         return "没有符合筛选条件的报告"
     names = [f"《{r.meta.title or r.doc_id}》" for r in docs[:3]]
     return "、".join(names) + (f"等 {len(docs)} 份报告" if len(docs) > 3 else "")
-
-
-@lru_cache(maxsize=1)
-def question_words() -> frozenset[str]:
-    """Words that shape a question rather than name its subject (question_words.txt)."""
-    lines = QUESTION_WORDS_FILE.read_text(encoding="utf-8").splitlines()
-    return frozenset(w for line in lines if not line.startswith("#") for w in line.split())
-
-
-def _expanded_aliases(parsed: ParsedQuestion) -> set[str]:
-    """The user's words that synonyms.txt maps to a report word the question was expanded with."""
-    out: set[str] = set()
-    for canonical, others in synonym_groups():
-        if canonical in parsed.expansions:
-            out.update(o.lower() for o in others)
-    return out
 
 
 def pick_figure(question: str, sentence: str, terms: set[str] | None = None) -> tuple[str, str]:

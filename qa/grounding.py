@@ -21,6 +21,21 @@ from text.width import IDEOGRAPH
 _MARK = re.compile(r"\[(\d{1,2})\]")
 
 
+@dataclass(frozen=True)
+class GroundingConfig:
+    """The check's thresholds. A claim needs `min_ideographs` Chinese characters of its own (or a
+    figure) to say something; a sentence longer than `min_claim_chars` without a citation states a
+    fact and is removed; the quote of a citation is the cited chunk's sentence sharing most
+    characters with the claim, a figure of the same value counting `quote_figure_weight` characters."""
+
+    min_ideographs: int = 2
+    min_claim_chars: int = 12
+    quote_figure_weight: int = 5
+
+
+CONFIG = GroundingConfig()
+
+
 @dataclass
 class Checked:
     text: str
@@ -51,7 +66,7 @@ def best_quote(hit: Hit, claim: str) -> tuple[str, int]:
     claim_chars = set(_MARK.sub("", claim))
     best, best_offset, best_score = text, 0, -1.0
     for offset, sentence in sentence_spans(text):
-        score = len(claim_chars & set(sentence)) + 5 * sum(
+        score = len(claim_chars & set(sentence)) + CONFIG.quote_figure_weight * sum(
             1 for f in figures(claim) if any(f.same_value(g) for g in figures(sentence))
         )
         if score > best_score:
@@ -130,7 +145,9 @@ _SOURCE_LINE = re.compile(r"(资料)?(来源|出处|参考(资料)?|依据)[：:
 
 def _says_something(claim: str) -> bool:
     """Whether a sentence holds words of its own, not just citation marks or a source label."""
-    return len(IDEOGRAPH.findall(_SOURCE_LINE.sub("", claim))) >= 2 or bool(figures(claim))
+    return len(IDEOGRAPH.findall(_SOURCE_LINE.sub("", claim))) >= CONFIG.min_ideographs or bool(
+        figures(claim)
+    )
 
 
 def _is_refusal(claim: str) -> bool:
@@ -139,4 +156,4 @@ def _is_refusal(claim: str) -> bool:
 
 def _is_claim(claim: str) -> bool:
     """A statement of fact, as opposed to a connecting phrase ("具体如下：")."""
-    return len(claim) > 12 and not claim.endswith(("：", ":"))
+    return len(claim) > CONFIG.min_claim_chars and not claim.endswith(("：", ":"))

@@ -238,7 +238,8 @@ class Summarizer:
         from langchain_core.messages import HumanMessage, SystemMessage
 
         from qa.grounding import check
-        from qa.llm import LLMError, fence, prompt
+        from qa.llm import invoke_text
+        from qa.prompts import render, source
 
         record, chosen, picked = self._pick(doc_id, section, max(sentences * 3, 8))
         depth = (chosen.level if chosen else 0) + 1
@@ -251,40 +252,24 @@ class Summarizer:
         warnings: list[str] = []
         for path, group in parts.items():
             hits = [Hit(s.chunk, 0.0) for s in group]
-            sources = "\n".join(f"[{n}] {fence(s.text)}" for n, s in enumerate(group, 1))
+            sources = "\n".join(
+                source(n, title, record.meta.year, s.chunk.section, s.text) for n, s in enumerate(group, 1)
+            )
             heading = path[-1] if path else "开头部分"
-            messages = [
-                SystemMessage(prompt("summarize_system")),
-                HumanMessage(
-                    prompt("summarize_user").format(
-                        sentences=max(1, sentences // len(parts)),
-                        title=title,
-                        section=heading,
-                        sources=sources,
-                    )
-                ),
+            fields = {"sentences": max(1, sentences // len(parts)), "title": title, "section": heading}
+            prompt = [
+                SystemMessage(render("summarize_system")),
+                HumanMessage(render("summarize_user", sources=sources, **fields)),
             ]
-            try:
-                reply = self.model.invoke(messages)
-            except Exception as e:  # the client raises many kinds; all mean the endpoint failed
-                raise LLMError(f"无法从模型服务得到摘要（{type(e).__name__}: {e}）") from e
-            checked = check(str(reply.content), hits, {doc_id: record})
+            checked = check(invoke_text(self.model, prompt, "摘要"), hits, {doc_id: record})
             warnings += checked.warnings
             offset = len(citations)
-            for c in checked.citations:
-                citations.append(replace(c, n=c.n + offset))
+            citations += [replace(c, n=c.n + offset) for c in checked.citations]
             text = _shift_marks(checked.text, offset)
             if text:
                 lines.append(f"{heading}：{text}" if len(parts) > 1 else text)
-        return Summary(
-            doc_id,
-            record.meta.title,
-            chosen.heading if chosen else "",
-            "\n".join(lines),
-            citations,
-            "openai",
-            warnings,
-        )
+        heading = chosen.heading if chosen else ""
+        return Summary(doc_id, record.meta.title, heading, "\n".join(lines), citations, "openai", warnings)
 
 
 def _shift_marks(text: str, offset: int) -> str:

@@ -9,51 +9,27 @@ from __future__ import annotations
 import argparse
 import json
 import logging
-import re
 import sys
 from pathlib import Path
 from typing import Any
 
 from core.batch import answer_batch
-from core.settings import get_settings
-from core.types import LEVELS
-from retriever.hybrid import HybridRetriever, SearchResult, open_retriever
+from core.cli import add_common, settings_from
+from core.errors import UserError
+from retriever import open_retriever
+from retriever.cli import add_filter_flags, filters_from_args
+from retriever.hybrid import HybridRetriever, SearchResult
 from retriever.query import Filters
-from retriever.rerank import RerankerError
-from store import StoreError
-
-
-def year_span(text: str) -> tuple[int, int]:
-    m = re.fullmatch(r"\s*(\d{4})\s*(?:[-–~至到]\s*(\d{4}))?\s*", text)
-    if not m:
-        raise argparse.ArgumentTypeError(f"年份应写作 2016 或 2013-2018，收到：{text}")
-    lo, hi = int(m.group(1)), int(m.group(2) or m.group(1))
-    return min(lo, hi), max(lo, hi)
-
-
-def filters_from_args(args: argparse.Namespace) -> Filters:
-    """--doc (repeatable), --issuer, --level, --year as a Filters."""
-    return Filters(
-        doc_ids=frozenset(args.doc) if args.doc else None,
-        issuer=args.issuer,
-        level=args.level,
-        year_from=args.year[0] if args.year else None,
-        year_to=args.year[1] if args.year else None,
-    )
 
 
 def build_parser() -> argparse.ArgumentParser:
     p = argparse.ArgumentParser(prog="python -m retriever", description="在知识库中检索与问题最相关的段落")
     p.add_argument("question", nargs="?", help="问题，例如：两委交叉任职比例是多少")
     p.add_argument("--k", type=int, default=5, help="返回的段落数（默认 5）")
-    p.add_argument("--year", type=year_span, help="只在这些年份的报告中检索：2016 或 2013-2018")
-    p.add_argument("--doc", action="append", help="只在这篇文档中检索（可重复）")
-    p.add_argument("--issuer", help="只检索该机关发布的报告，例如 国务院")
-    p.add_argument("--level", choices=LEVELS, help="只检索该层级的报告")
+    add_filter_flags(p)
     p.add_argument("--no-question-years", action="store_true", help="不把问题中的年份当作筛选条件")
     p.add_argument("--no-rerank", action="store_true", help="不使用重排序模型")
-    p.add_argument("--db", type=Path, help="知识库目录（默认取 POLICYQA_DB_DIR）")
-    p.add_argument("--json", action="store_true", help="输出 JSON")
+    add_common(p)
     p.add_argument("--batch", type=Path, help='JSONL 文件，每行 {"id", "question"}；每个问题输出一行 JSON')
     return p
 
@@ -117,10 +93,11 @@ def main(argv: list[str] | None = None) -> int:
         print("--k 至少为 1", file=sys.stderr)
         return 2
     filters = filters_from_args(args)
-    db = args.db or get_settings().db_dir
+    settings = settings_from(args)
+    db = settings.db_dir
     try:
-        retriever = open_retriever(db, with_reranker=not args.no_rerank)
-    except (StoreError, RerankerError) as e:
+        retriever = open_retriever(settings, with_reranker=not args.no_rerank)
+    except UserError as e:
         print(str(e), file=sys.stderr)
         return 2
     if not retriever.documents:

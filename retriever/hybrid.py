@@ -11,19 +11,16 @@ import logging
 import threading
 import time
 from dataclasses import dataclass, field
-from pathlib import Path
 
 import numpy as np
 
-from core.settings import get_settings
 from core.types import Chunk, Hit
 from retriever.boosts import boosted
 from retriever.config import RetrieverConfig
 from retriever.fuse import RankedList, fuse_rrf
 from retriever.query import Filters, ParsedQuestion, parse_question
-from retriever.rerank import CrossEncoderReranker, Reranker
+from retriever.rerank import Reranker
 from store import ReportStore
-from store.embedders import load_embeddings
 from store.records import DocumentRecord
 from text.tokens import tokenize
 
@@ -251,11 +248,3 @@ class HybridRetriever:
             hits.append(Hit(chunk, score, f.sources))
         hits.sort(key=lambda h: -h.score)
         return hits
-
-
-def open_retriever(db_dir: Path | None = None, with_reranker: bool = True) -> HybridRetriever:
-    """The retriever over the configured store, embedder and (when set) reranker, loaded once."""
-    settings = get_settings()
-    store = ReportStore(Path(db_dir or settings.db_dir), load_embeddings(settings.embedder))
-    reranker = CrossEncoderReranker(settings.reranker) if with_reranker and settings.reranker else None
-    return HybridRetriever(store, reranker=reranker)

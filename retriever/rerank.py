@@ -13,10 +13,11 @@ from dataclasses import replace
 from pathlib import Path
 from typing import Protocol
 
+from core.errors import UserError
 from core.types import Hit
 
 
-class RerankerError(RuntimeError):
+class RerankerError(UserError, RuntimeError):
     """The reranker model cannot be loaded; the message says why, in Chinese."""
 
 

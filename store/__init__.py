@@ -1,7 +1,27 @@
 """The knowledge base: documents, chunks and their vectors, the keyword index, and how they are
 written safely. Everything that reads the store imports it from here, never from ingest/."""
 
-from store.chroma import StoreError
+from __future__ import annotations
+
+from langchain_core.embeddings import Embeddings
+
+from core.settings import Settings, get_settings
+from store.chroma import StoreError, open_client
+from store.embedders import load_embeddings
 from store.report_store import ReportStore
 
-__all__ = ["ReportStore", "StoreError"]
+__all__ = ["ReportStore", "StoreError", "open_store"]
+
+
+def open_store(
+    settings: Settings | None = None, embeddings: Embeddings | None = None, with_embedder: bool = True
+) -> ReportStore:
+    """The store the settings name (db_dir, and chroma_url for a Chroma server), with the embedder
+    they name (or `embeddings`): the one place a store is opened from settings. Without the
+    embedder it can be read and deleted from, not written. StoreError or EmbedderError (both
+    ValueError/RuntimeError with a Chinese message) when it cannot be opened."""
+    settings = settings or get_settings()
+    if embeddings is None and with_embedder:
+        embeddings = load_embeddings(settings.embedder)
+    db = settings.db_dir
+    return ReportStore(db, embeddings, open_client(db, settings.chroma_url))

@@ -11,13 +11,14 @@ from urllib.parse import urlsplit
 import chromadb
 from chromadb.config import Settings as ChromaSettings
 
+from core.errors import UserError
 from core.settings import get_settings
 
 _READ_PAGE = 10_000  # rows per Chroma read
 WRITE_BATCH = 2000  # rows per Chroma write (larger batches write faster; 5,000 gained little more)
 
 
-class StoreError(RuntimeError):
+class StoreError(UserError, RuntimeError):
     """A store that cannot be used as asked; the message says how to fix it."""
 
 

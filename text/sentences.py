@@ -10,9 +10,10 @@ from text.width import normalize_width
 # A sentence ends at 。！？； (or their ASCII forms, or ……) plus any closing quotes and brackets.
 _SENTENCE = re.compile(r".*?(?:[。！？；!?;]+|……|$)[”’\"'）)》」』]*", re.S)
 _CLAUSE = re.compile(r".*?(?:[，、,：:]|$)", re.S)
+SENTENCE_MAX = 600  # a longer run without a sentence end is cut at clause marks
 
 
-def split_sentences(text: str, max_len: int = 600) -> list[tuple[int, int]]:
+def split_sentences(text: str, max_len: int = SENTENCE_MAX) -> list[tuple[int, int]]:
     """Spans of the sentences of `text`, covering it whole; over-long ones are cut at commas."""
     spans: list[tuple[int, int]] = []
     for m in _SENTENCE.finditer(text):
@@ -35,7 +36,7 @@ def sentence_spans(text: str) -> list[tuple[int, str]]:
     """(offset, sentence) for each sentence of a chunk's text, line by line, stripped."""
     out, pos = [], 0
     for line in text.split("\n"):
-        for start, end in split_sentences(line, 600):
+        for start, end in split_sentences(line, SENTENCE_MAX):
             sentence = line[start:end].strip()
             if sentence:
                 out.append((pos + line.find(sentence, start), sentence))

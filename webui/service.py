@@ -1,7 +1,9 @@
-"""Everything the app does, without Gradio: one store and one retriever per process, answers by
-the backend each user picks, uploads checked and kept inside the upload folder, one ingest at a time.
+"""What the app does besides answering, without Gradio: the knowledge base (uploads checked and kept
+inside the upload folder, one ingest at a time, metadata, delete) over the one PolicyQA of the
+process (`service.qa`), which answers, summarises and compares. This is the app's upload path: the
+one place above the store that writes through ingest/.
 
-The UI (webui/blocks.py) only turns these calls into components; tests call them directly too.
+The tabs (webui/*_tab.py) only turn these calls into components; tests call them directly too.
 """
 
 from __future__ import annotations
@@ -9,53 +11,29 @@ from __future__ import annotations
 import re
 import shutil
 import threading
-from collections.abc import Iterator
-from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 
 from langchain_core.embeddings import Embeddings
 
+from core.errors import UserError
 from core.settings import Settings, get_settings
 from core.types import ReportMeta
 from ingest.errors import IngestError
 from ingest.loaders import SUPPORTED_SUFFIXES
 from ingest.pipeline import FileResult, Ingestor, IngestReport, Progress, file_sha256
-from ingest.split import SplitConfig
-from qa.compare import Comparison
-from qa.service import BACKENDS, PolicyQA
-from qa.summarize import Section, Summary
-from qa.types import Answer
-from retriever.hybrid import HybridRetriever
-from retriever.query import Filters
-from retriever.rerank import CrossEncoderReranker
+from qa.service import open_qa
 from store import ReportStore, StoreError
-from store.chroma import open_client
-from store.embedders import load_embeddings
 from store.records import DocumentRecord
+from text.width import CJK_PUNCTUATION, FULLWIDTH_FORMS
 from webui.render import paragraph_around
 
 ALLOWED = ", ".join(sorted(SUPPORTED_SUFFIXES))
-_UNSAFE = re.compile(r"[^\w\-.()（）\u3000-\u303f\uff00-\uffef]+")
+_UNSAFE = re.compile(f"[^\\w\\-.()（）{CJK_PUNCTUATION}{FULLWIDTH_FORMS}]+")
 
 
-class UploadError(ValueError):
+class UploadError(UserError, ValueError):
     """A file the app will not take; the message says why, in Chinese."""
-
-
-@dataclass(frozen=True)
-class Backend:
-    """How answers are written: extractive, or a model behind an OpenAI-compatible endpoint."""
-
-    name: str = "extractive"
-    base_url: str = ""
-    model: str = ""
-
-    def __post_init__(self) -> None:
-        if self.name not in BACKENDS:
-            raise ValueError(f"未知的回答方式：{self.name}。可用：{'、'.join(BACKENDS)}")
-        if self.name == "openai" and not (self.base_url.startswith(("http://", "https://")) and self.model):
-            raise ValueError("使用大模型回答需要填写接口地址（以 http:// 或 https:// 开头）和模型名称")
 
 
 def safe_name(name: str) -> str:
@@ -75,23 +53,13 @@ class AppService:
 
     def __init__(self, settings: Settings | None = None, embeddings: Embeddings | None = None) -> None:
         self.settings = settings or get_settings()
-        s = self.settings
-        db = Path(s.db_dir)
-        self.store = ReportStore(db, embeddings or load_embeddings(s.embedder), open_client(db, s.chroma_url))
-        reranker = CrossEncoderReranker(s.reranker) if s.reranker else None
-        self.retriever = HybridRetriever(self.store, reranker=reranker)
-        self.ingestor = Ingestor(
-            self.store, SplitConfig(s.chunk_target, s.chunk_max), embed_batch=s.embed_batch
-        )
-        self.upload_dir = Path(s.upload_dir or Path(s.db_dir) / "uploads").resolve()
+        self.qa = open_qa(self.settings, embeddings)
+        self.store = self.qa.store
+        self.retriever = self.qa.retriever
+        self.ingestor = Ingestor.from_settings(self.store, self.settings)
+        self.upload_dir = Path(self.settings.upload_dir or Path(self.settings.db_dir) / "uploads").resolve()
         self.upload_dir.mkdir(parents=True, exist_ok=True)
-        self.default_backend = (
-            Backend(s.backend, s.llm_base_url, s.llm_model) if s.backend in BACKENDS else Backend()
-        )
         self._ingest_lock = threading.Lock()
-        self._qa_lock = threading.Lock()
-        self._qa: dict[Backend, PolicyQA] = {}
-        self.qa(Backend())  # the default answerer is ready before the first question
 
     # --- the knowledge base ---------------------------------------------------------------
 
@@ -186,48 +154,12 @@ class AppService:
             source.unlink()
         return record
 
-    # --- the three jobs -------------------------------------------------------------------
-
-    def qa(self, backend: Backend) -> PolicyQA:
-        with self._qa_lock:
-            if backend not in self._qa:
-                model = None
-                if backend.name == "openai":
-                    from qa.llm import chat_model
-
-                    model = chat_model(
-                        self.settings.model_copy(
-                            update={"llm_base_url": backend.base_url, "llm_model": backend.model}
-                        )
-                    )
-                self._qa[backend] = PolicyQA(self.retriever, backend.name, model)
-            return self._qa[backend]
-
-    def ask(
-        self, question: str, history: list[str], filters: Filters | None, backend: Backend
-    ) -> Iterator[str | Answer]:
-        """The model's text as it comes (LLM backend), then the checked Answer."""
-        yield from self.qa(backend).stream(question, history, filters)
-
-    def ask_extractive(self, question: str, history: list[str], filters: Filters | None) -> Answer:
-        return self.qa(Backend()).ask(question, history, filters)
-
     def context(self, doc_id: str, start: int | None, end: int | None) -> str:
+        """The paragraph of a stored report around [start, end) of its cleaned text ("" when gone)."""
         record = self.store.get_document(doc_id)
         if record is None:
             return ""
         return paragraph_around(_document_text(self.store, doc_id, record.version), start, end)
-
-    def outline(self, doc_id: str) -> list[Section]:
-        self.document(doc_id)
-        return self.qa(Backend()).outline(doc_id)
-
-    def summarize(self, doc_id: str, section: str | None, sentences: int, backend: Backend) -> Summary:
-        self.document(doc_id)
-        return self.qa(backend).summarize(doc_id, section or None, sentences)
-
-    def compare(self, indicator: str, filters: Filters | None) -> Comparison:
-        return self.qa(Backend()).compare(indicator, filters)
 
 
 @lru_cache(maxsize=32)

@@ -16,6 +16,7 @@ from pathlib import Path
 from langchain_core.embeddings import Embeddings
 
 import ingest.__main__ as cli
+import store
 from tests.conftest import BigramEmbeddings
 
 
@@ -70,5 +71,5 @@ def measure(path: Path, db: Path) -> int:
 if __name__ == "__main__":
     if sys.argv[1] == "--measure":
         sys.exit(measure(Path(sys.argv[2]), Path(sys.argv[3])))
-    cli.load_embeddings = lambda spec: BigramEmbeddings()
+    store.load_embeddings = lambda spec: BigramEmbeddings()
     sys.exit(cli.main(sys.argv[1:]))

@@ -84,7 +84,7 @@ def test_every_bad_file_gets_its_message_and_the_rest_of_the_batch_goes_in(
 def test_the_command_line_reports_each_file_and_exits_1(
     store: ReportStore, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
 ):
-    monkeypatch.setattr("ingest.__main__.load_embeddings", lambda spec: store.embeddings)
+    monkeypatch.setattr("store.load_embeddings", lambda spec: store.embeddings)
     before = stored(store)
     assert ingest_main([str(batch(tmp_path / "批次")), "--db", str(store.db_dir)]) == 1
     out = capsys.readouterr().out

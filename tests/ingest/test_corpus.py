@@ -43,7 +43,7 @@ def test_every_corpus_file_ingests_and_reingests_unchanged(
 def test_renamed_state_council_reports_keep_year_and_issuer(
     tmp_path: Path, shared_corpus: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
 ):
-    monkeypatch.setattr("ingest.__main__.load_embeddings", lambda spec: BigramEmbeddings())
+    monkeypatch.setattr("store.load_embeddings", lambda spec: BigramEmbeddings())
     originals = sorted((shared_corpus / "reports").glob("guowuyuan_*.txt"))
     originals += sorted((shared_corpus / "partial").glob("*.txt"))
     renamed = tmp_path / "in"

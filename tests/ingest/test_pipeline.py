@@ -19,7 +19,7 @@ def ingestor(tmp_path: Path, fake_embeddings: BigramEmbeddings) -> Ingestor:
 @pytest.fixture
 def use_fake_embedder(monkeypatch: pytest.MonkeyPatch, fake_embeddings: BigramEmbeddings) -> BigramEmbeddings:
     """The command line, in process, with the fake embedder instead of the real model."""
-    monkeypatch.setattr("ingest.__main__.load_embeddings", lambda spec: fake_embeddings)
+    monkeypatch.setattr("store.load_embeddings", lambda spec: fake_embeddings)
     return fake_embeddings
 
 
@@ -114,6 +114,30 @@ def test_cli_lists_right_metadata_for_meaningless_names(
             assert row["level"] == "national"
         else:
             assert row["issuer"] == "中共××乡委员会" and row["level"] == "township" and row["year"] is None
+
+
+def test_cli_list_has_a_header_and_chinese_level_names(
+    tmp_path: Path, use_fake_embedder: BigramEmbeddings, capsys: pytest.CaptureFixture[str]
+):
+    db = ["--db", str(tmp_path / "db")]
+    assert (
+        ingest_main(
+            [
+                str(SAMPLES / "guowuyuan_2017.txt"),
+                str(SAMPLES / "yutai_xiang_sanji_lianchuang.txt"),
+                *db,
+                "-q",
+            ]
+        )
+        == 0
+    )
+    capsys.readouterr()
+    assert ingest_main(["--list", *db]) == 0
+    lines = capsys.readouterr().out.splitlines()
+    assert lines[0].split("\t") == ["ID", "年份", "发布机关", "层级", "块数", "标题", "来源文件"]
+    rows = {line.split("\t")[0]: line.split("\t") for line in lines[1:-1]}
+    assert rows["guowuyuan_2017"][3] == "全国" and rows["yutai_xiang_sanji_lianchuang"][3] == "乡镇"
+    assert lines[-1] == "共 2 篇文档"
 
 
 def test_cli_exit_status_and_messages(tmp_path: Path, use_fake_embedder, capsys: pytest.CaptureFixture[str]):

@@ -8,7 +8,6 @@ from ingest.pipeline import Ingestor
 from retriever.__main__ import main as retriever_main
 from retriever.config import RetrieverConfig
 from retriever.hybrid import HybridRetriever
-from retriever.langchain import PolicyRetriever
 from retriever.query import Filters
 from store import ReportStore
 from store.vectors import NearestConfig
@@ -113,25 +112,23 @@ def test_sees_another_processes_ingest_and_delete_without_rebuilding(sample_db: 
     assert all(h.chunk.doc_id != "yutai_xiang_sanji_lianchuang" for h in hits)
 
 
-def test_langchain_retriever_returns_cited_documents(retriever: HybridRetriever):
-    lc = PolicyRetriever(hybrid=retriever, k=3)
-    docs = lc.invoke("两委交叉任职比例是多少")
-    assert len(docs) == 3 and "87.7%" in docs[0].page_content
-    md = docs[0].metadata
-    assert md["doc_id"] == "yutai_xiang_sanji_lianchuang" and md["section"].startswith("六、")
-    assert md["title"] == "开展三级联创活动的情况汇报" and md["score"] > 0
-    assert 0 <= md["char_start"] < md["char_end"] and md["found_by"]
-    text = retriever.store.document_text(md["doc_id"])
-    assert text[md["char_start"] : md["char_end"]] == docs[0].page_content
-    dated = lc.invoke("2014年国内生产总值增长目标")
-    assert {d.metadata["year"] for d in dated} == {2014} and dated[0].metadata["filter"].startswith(
-        "年份 2014"
-    )
+def test_hits_carry_what_a_citation_needs(retriever: HybridRetriever):
+    result = retriever.search("两委交叉任职比例是多少", k=3)
+    assert len(result.hits) == 3 and "87.7%" in result.hits[0].chunk.text
+    hit = result.hits[0]
+    record = result.documents[hit.chunk.doc_id]
+    assert hit.chunk.doc_id == "yutai_xiang_sanji_lianchuang" and hit.chunk.section.startswith("六、")
+    assert record.meta.title == "开展三级联创活动的情况汇报" and hit.score > 0 and hit.sources
+    text = retriever.store.document_text(hit.chunk.doc_id)
+    assert text[hit.chunk.char_start : hit.chunk.char_end] == hit.chunk.text
+    dated = retriever.search("2014年国内生产总值增长目标", k=3)
+    assert {dated.documents[h.chunk.doc_id].meta.year for h in dated.hits} == {2014}
+    assert dated.applied().startswith("年份 2014")
 
 
 @pytest.fixture
 def cli_db(sample_db: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
-    monkeypatch.setattr("retriever.hybrid.load_embeddings", lambda spec: BigramEmbeddings())
+    monkeypatch.setattr("store.load_embeddings", lambda spec: BigramEmbeddings())
     monkeypatch.setenv("POLICYQA_EMBEDDER", "fake-bigram")
     return sample_db
 

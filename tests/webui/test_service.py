@@ -11,10 +11,11 @@ import pytest
 from core.settings import get_settings
 from core.types import ReportMeta
 from ingest.errors import IngestError
+from qa.service import Backend
 from retriever.query import Filters
 from store import StoreError
 from tests.conftest import FORMAT_SAMPLES, SAMPLES, BigramEmbeddings
-from webui.service import AppService, Backend, UploadError, safe_name
+from webui.service import AppService, UploadError, safe_name
 
 
 @pytest.fixture
@@ -195,7 +196,7 @@ def test_questions_are_answered_while_a_large_ingest_runs(service: AppService, t
     worker.start()
     try:
         assert started.wait(timeout=60)
-        answer = service.ask_extractive("两委交叉任职比例是多少", [], None)  # the ingest is paused mid-way
+        answer = service.qa.ask("两委交叉任职比例是多少")  # the ingest is paused mid-way
         assert answer.question and _found(service, "两委交叉任职比例") == "yutai_xiang_sanji_lianchuang"
     finally:
         release.set()

@@ -1,0 +1,24 @@
+from text.numbers import figures, states_quantity, ungrounded, with_qualifier
+
+
+def test_figures_match_across_widths_units_and_ranges():
+    assert [f.text for f in figures("比例达到８７．７％，总人口2.81万，增长6.5%－7%")] == [
+        "87.7%",
+        "2.81万",
+        "6.5%-7%",
+    ]
+    assert ungrounded("比例为87.7%，共28100人", ["比例达到８７．７％，总人口2.81万"]) == []
+    assert ungrounded("比例为88%", ["比例达到87.7%"]) == ["88%"]
+    assert ungrounded("目标是7%", ["增长6.5%－7%"]) == []  # one end of a stated range
+    text = "城镇新增就业1300万人以上，登记失业率4.5%以内"
+    assert [with_qualifier(text, f)[0] for f in figures(text)] == ["1300万人以上", "4.5%以内"]
+
+
+def test_quantities_in_figures_or_chinese_numerals():
+    assert states_quantity("两委成员交叉任职达到87.7%")
+    assert states_quantity("将新能源汽车车辆购置税优惠政策再延长三年")
+    assert states_quantity("成熟一家，批准一家，不设限额")
+    assert not states_quantity("一是加强学习，十三五规划")
+    assert not states_quantity("2016年要抓好以下工作")  # a bare year is no quantity
+    assert states_quantity("2016年要抓好以下工作", years=True)  # ... unless years count (retrieval)
+    assert states_quantity("新建一百二十座光伏电站", years=True)

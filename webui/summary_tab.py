@@ -1,0 +1,71 @@
+"""The 摘要 tab: a report's outline, and the summary of the whole or of a section, every sentence cited."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import gradio as gr
+
+from qa.llm import LLMError
+from qa.service import EXTRACTIVE, Backend
+from webui.errors import bound, user_errors
+from webui.forms import Pickers
+from webui.render import backend_line, outline_markdown, sources_html, summary_markdown
+from webui.service import AppService
+
+WHOLE = "（全文）"
+NO_OUTLINE = "选择报告后显示目录。"
+
+
+@user_errors
+def show_outline(service: AppService, doc_id: str | None) -> tuple[str, Any]:
+    """The outline of the chosen report, and its sections as the choices of the section picker."""
+    if not doc_id:
+        return NO_OUTLINE, gr.update(choices=[WHOLE], value=WHOLE)
+    service.document(doc_id)
+    sections = service.qa.outline(doc_id)
+    headings = [s.heading for s in sections if s.level == 1] + [s.heading for s in sections if s.level > 1]
+    return outline_markdown(sections), gr.update(choices=[WHOLE, *headings], value=WHOLE)
+
+
+@user_errors
+def summarize(
+    service: AppService, doc_id: str | None, section: str | None, n: float, backend: Backend
+) -> tuple[str, str]:
+    """The summary and its source cards; an unreachable model falls back to the extractive summary."""
+    if not doc_id:
+        raise gr.Error("请先选择一篇报告")
+    service.document(doc_id)
+    wanted = None if section in (None, "", WHOLE) else section
+    try:
+        summary = service.qa.summarize(doc_id, wanted, int(n), backend)
+    except LLMError as e:
+        gr.Warning(f"大模型接口不可用：{e}。本次改用抽取式摘要。")
+        summary = service.qa.summarize(doc_id, wanted, int(n), EXTRACTIVE)
+    text = summary_markdown(summary.summary, summary.title or doc_id, summary.section)
+    model = backend.model if summary.backend == "openai" else None
+    text += "\n\n" + backend_line(summary.backend, model)
+    return text, sources_html(summary.citations, "", service.context)
+
+
+def summary_tab(service: AppService, pickers: Pickers, backend: gr.State) -> None:
+    """The tab's layout and wiring (inside gr.Tabs)."""
+    with gr.Tab("摘要", id="summary"), gr.Row():
+        with gr.Column(scale=2):
+            doc = pickers.report(label="报告", value=None, elem_id="pq-s-doc")
+            section = gr.Dropdown(
+                [WHOLE],
+                elem_id="pq-section",
+                label="章节",
+                value=WHOLE,
+                allow_custom_value=True,
+                info="可选章节，也可输入“第六部分”或标题中的词",
+            )
+            length = gr.Slider(2, 15, value=6, step=1, label="摘要长度（句）")
+            go = gr.Button("生成摘要", variant="primary", elem_id="pq-s-go")
+            outline = gr.Markdown(NO_OUTLINE, elem_id="pq-outline")
+        with gr.Column(scale=3):
+            out = gr.Markdown(elem_id="pq-summary")
+            cards = gr.HTML()
+    doc.change(bound(show_outline, service), doc, [outline, section], api_visibility="private")
+    go.click(bound(summarize, service), [doc, section, length, backend], [out, cards], api_name="summarize")
