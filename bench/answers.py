@@ -1,14 +1,22 @@
-"""Answer quality of the extractive backend: python -m bench.answers [--questions FILE] [--reports DIR]
+"""Answer quality: python -m bench.answers [--questions FILE] [--reports DIR ...] [--backend ...]
 
-For every question of the set: an answerable one counts as answered when the answer holds the gold
-value (the gold answer when it stands in the gold quote, else the gold quote itself) and the answer
-is not a refusal; an unanswerable one ("none") counts when the answer says the reports do not hold
-it. Prints both shares, per question type, the failures and the latency per answer.
+Every answer gets one verdict:
+- right: an answerable question's answer holds the gold value (the gold answer when it stands in
+  the gold quote, else the quote itself), every part's value for a question of several parts or a
+  superlative, and the conclusion where the set gives one ("2021年" as written; for a trend told
+  in a sentence, its direction); an unanswerable question ("none") is declined;
+- declined: an answerable question answered "not found";
+- wrong figure: the answer states a figure and is not right (the worst outcome: a confident wrong
+  number with a real citation), counted apart from the declines;
+- wrong: any other miss.
+Prints the shares, the wrong-figure rate over all questions, per question type, the decline texts of
+the unanswerable questions (they must say what the reports hold) and the latency per answer.
 """
 
 from __future__ import annotations
 
 import argparse
+import re
 import statistics
 import sys
 import time
@@ -24,39 +32,102 @@ from core.settings import get_settings
 from qa.extractive import ExtractiveAnswerer, ExtractiveConfig
 from qa.types import Answer
 from retriever.hybrid import HybridRetriever
+from text.numbers import figures_in
 
 
 def gold_value(q: dict) -> str:
     """What a right answer must contain: the short answer when the quote states it, else the quote."""
-    answer, quote = squash(str(q.get("answer") or "")), squash(q["quote"])
+    answer, quote = squash(str(q.get("answer") or "")), squash(q.get("quote") or "")
     return answer if answer and answer in quote else quote
 
 
+RIGHT, DECLINED, WRONG_FIGURE, WRONG = "right", "declined", "wrong figure", "wrong"
+# the values every part must show: several parts, and the table of a superlative or trend
+_PART_TYPES = ("multi", "superlative")
+_SHORT = 8  # a conclusion this short ("2021年", "鹤泉县") must stand in the answer as written
+_DIRECTIONS = (("增加", "上升", "提高", "增长"), ("减少", "下降", "降低"))
+
+
+def gold_values(q: dict) -> list[str]:
+    """Every value a right answer shows (squashed): the gold value, each part's for a question of
+    several parts or a superlative, and the conclusion."""
+    values = [gold_value(q)]
+    if q.get("type") in _PART_TYPES:
+        values += [squash(p["answer"]) for p in q.get("parts") or []]
+    conclusion = squash(q.get("conclusion") or "")
+    if conclusion and len(conclusion) <= _SHORT:
+        values.append(conclusion)
+    return values
+
+
+def same_direction(q: dict, said: str) -> bool:
+    """For a trend whose gold conclusion is a sentence ("逐年增加（2021年4120人→…）"): the answer says
+    the same direction (增加/上升 or 减少/下降)."""
+    conclusion = squash(q.get("conclusion") or "")
+    if len(conclusion) <= _SHORT:
+        return True
+    for words in _DIRECTIONS:
+        if any(w in conclusion[:6] for w in words):
+            return any(w in said for w in words)
+    return True
+
+
+def verdict(q: dict, a: Answer) -> str:
+    """One of RIGHT, DECLINED, WRONG_FIGURE, WRONG (see the module's docstring)."""
+    if not a.found:
+        return DECLINED if q.get("doc") else RIGHT
+    said = squash(a.answer)
+    if q.get("doc") and all(v in said for v in gold_values(q)) and same_direction(q, said):
+        return RIGHT
+    return WRONG_FIGURE if states_figure(q, a) else WRONG
+
+
+def states_figure(q: dict, a: Answer) -> bool:
+    """Whether the answer states a figure that is not a gold one: in its own lines (not the quotes,
+    which begin 《), or, for a question asking a figure that is answered by quotes alone, in the
+    quotes. A gold figure stated where another part is missing is an incomplete answer, not a
+    wrong figure."""
+    gold = [f for v in [*gold_values(q), str(q.get("answer") or "")] for f in figures_in(v)]
+    own = [line for line in a.answer.splitlines() if not line.startswith("《")]
+    if own:
+        # not the citation marks [1], nor what a line quotes “…”
+        said = [re.sub(r"\[\d+\]|“[^”]*”", "", line) for line in own]
+        stated = [f for line in said for f in figures_in(line)]
+        return any(not any(f.same_value(g) for g in gold) for f in stated)
+    asks_figure = q.get("doc") and figures_in(str(q.get("answer") or ""))
+    return bool(asks_figure and figures_in(a.answer))
+
+
 def is_right(q: dict, a: Answer) -> bool:
-    if not q.get("doc"):
-        return not a.found
-    return a.found and gold_value(q) in squash(a.answer)
+    return verdict(q, a) == RIGHT
 
 
-def run(
-    answerer: ExtractiveAnswerer, questions: list[dict]
-) -> tuple[list[tuple[dict, Answer, bool]], list[float]]:
+Result = tuple[dict, Answer, str]
+
+
+def run(answerer: Any, questions: list[dict]) -> tuple[list[Result], list[float]]:
     out, times = [], []
     for q in questions:
         t0 = time.perf_counter()
         a = answerer.answer(q["question"])
         times.append((time.perf_counter() - t0) * 1000)
-        out.append((q, a, is_right(q, a)))
+        out.append((q, a, verdict(q, a)))
     return out, times
 
 
-def shares(results: list[tuple[dict, Answer, bool]]) -> tuple[float, float]:
-    answerable = [ok for q, _, ok in results if q.get("doc")]
-    none = [ok for q, _, ok in results if not q.get("doc")]
+def shares(results: list[Result]) -> tuple[float, float]:
+    """(answerable answered with the gold value, unanswerable declined), each a share of its group."""
+    answerable = [v == RIGHT for q, _, v in results if q.get("doc")]
+    none = [v == RIGHT for q, _, v in results if not q.get("doc")]
     return (
         sum(answerable) / len(answerable) if answerable else 0.0,
         sum(none) / len(none) if none else 0.0,
     )
+
+
+def wrong_figure_rate(results: list[Result]) -> float:
+    """Answers stating a figure that is not the gold, over all questions."""
+    return sum(v == WRONG_FIGURE for *_, v in results) / (len(results) or 1)
 
 
 GRID = {
@@ -108,25 +179,33 @@ def run_grid(retriever: HybridRetriever, questions: list[dict]) -> None:
         print("".join(f"{v:>16}" for v in values) + f"  {right:>8.3f}  {declined:>8.3f}", flush=True)
 
 
-def print_figures(got: list[tuple[dict, Answer, bool]], times: list[float], failures: int) -> None:
+def print_figures(got: list[Result], times: list[float], failures: int) -> None:
     answered, declined = shares(got)
     caught = sum(1 for _, a, _ in got if a.warnings)
     if caught:
         print(f"answers the grounding check corrected: {caught}")
+    counts = {v: sum(1 for *_, x in got if x == v) for v in (DECLINED, WRONG_FIGURE, WRONG)}
     print(f"\nanswerable questions answered with the gold value: {answered:.3f}")
     print(f"unanswerable questions declined:                   {declined:.3f}")
+    print(f"wrong-figure rate (all questions):                 {wrong_figure_rate(got):.3f}")
+    print("misses: " + ", ".join(f"{v} {n}" for v, n in counts.items()))
     by_type: dict[str, list[bool]] = defaultdict(list)
-    for q, _, ok in got:
-        by_type[q["type"]].append(ok)
+    for q, _, v in got:
+        by_type[q["type"]].append(v == RIGHT)
     print("per type: " + ", ".join(f"{t} {sum(v)}/{len(v)}" for t, v in sorted(by_type.items())))
     cuts = statistics.quantiles(times, n=100, method="inclusive")
     print(f"latency per answer (ms): p50 {cuts[49]:.0f}, p95 {cuts[94]:.0f}")
-    misses = [(q, a) for q, a, ok in got if not ok]
-    print(f"\nwrong ({len(misses)}):")
-    for q, wrong in misses[:failures]:
-        want = gold_value(q)[:40] if q.get("doc") else "(decline)"
-        print(f"  [{q['id']} {q['type']}] {q['question']}  want: {want}")
-        print(f"      got: {wrong.answer[:120]!r}")
+    reasons = [(q, a) for q, a, v in got if not q.get("doc") and v == RIGHT]
+    if reasons:
+        print(f"\nunanswerable questions and the reason given ({len(reasons)}):")
+        for q, a in reasons:
+            print(f"  [{q['id']}] {q['question']}\n      {a.answer.split('已检索')[0][:150]!r}")
+    misses = [(q, a, v) for q, a, v in got if v != RIGHT]
+    print(f"\nmisses ({len(misses)}):")
+    for q, wrong, v in misses[:failures]:
+        want = " | ".join(x[:40] for x in gold_values(q)) if q.get("doc") else "(decline)"
+        print(f"  [{q['id']} {q['type']}] {v}: {q['question']}  want: {want}")
+        print(f"      got: {wrong.answer[:160]!r}")
 
 
 def main(argv: list[str] | None = None) -> int:

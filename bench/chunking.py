@@ -18,10 +18,11 @@ from bench.evaluation import load_questions, squash
 from bench.machine import describe_machine
 from core.settings import get_settings
 from core.types import Chunk
-from ingest.pipeline import embedding_text, prepare_report
+from ingest.prepare import prepare_report
 from ingest.split import SplitConfig, split_report
 from store.embed_cache import EmbeddingCache, embed_with_cache
 from store.embedders import load_embeddings
+from store.records import embedding_text
 
 QUESTIONS = Path(__file__).parent / "questions" / "dev.jsonl"
 

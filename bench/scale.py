@@ -32,6 +32,7 @@ from ingest.split import chunk_sentences
 from store import ReportStore
 from store.embed_cache import embed_with_cache
 from store.records import SentenceVector, embedding_text
+from text.width import normalize_width
 
 DEFAULT_DIR = REPO_ROOT / "var" / "bench" / "scale"
 TIMINGS = "grow_seconds.json"
@@ -58,7 +59,7 @@ def grow_store(
             vectors = embed_with_cache(
                 embeddings.inner,
                 embeddings.cache,
-                [embedding_text(c) for c in copies] + [s for _, s in sentences],
+                [normalize_width(t) for t in [embedding_text(c) for c in copies] + [s for _, s in sentences]],
             )
             rows = [
                 SentenceVector(c, s, v) for (c, s), v in zip(sentences, vectors[len(copies) :], strict=True)

@@ -44,6 +44,8 @@ class Settings(BaseSettings):
     llm_api_key: str = ""  # falls back to OPENAI_API_KEY; local servers accept any
     llm_timeout: float = 120.0
     llm_temperature: float = 0.0
+    # The longest answer a model may write, in tokens: a small model can loop to the end of its context.
+    llm_max_tokens: int = 512
 
     # The app (python app.py): loopback only unless the user opens it up on purpose.
     host: str = "127.0.0.1"

@@ -19,13 +19,16 @@ LEVEL_LABELS = {
 class Block:
     """One paragraph-like unit of a loaded file, before cleaning.
 
-    `heading_level` is a hint from structured formats (docx heading styles, html <h1>-<h6>);
-    plain text leaves it None and the outline is found from the wording.
+    `heading_level` is a hint from structured formats (docx heading styles, html <h1>-<h6>; 0 for
+    the document's own title); plain text leaves it None and the outline is found from the wording.
     """
 
     text: str
     page: int | None = None
     heading_level: int | None = None
+    kind: str = "paragraph"  # or "table_row" (ingest/tables.py): never glued to its neighbours
+    # Where a paragraph runs on to a new page: (the text the new page starts with, that page).
+    page_breaks: tuple[tuple[str, int], ...] = ()
 
 
 @dataclass(frozen=True)
@@ -36,6 +39,7 @@ class LoadedFile:
     format: str  # txt, md, html, docx, pdf, pdf-ocr, image-ocr
     encoding: str | None = None
     pages: int | None = None
+    warnings: tuple[str, ...] = ()  # what the user should know about how it was read
 
 
 @dataclass
@@ -48,6 +52,7 @@ class ReportMeta:
     level: str | None = None  # one of LEVELS
     report_type: str | None = None  # 政府工作报告, 工作汇报, 情况汇报, ...
     date: str | None = None  # ISO date of the dateline when stated
+    place: str | None = None  # the place it speaks for: 东湖县, 四川省, 全国
 
     def merged(self, override: ReportMeta) -> ReportMeta:
         """Fields set in `override` win over detected ones."""

@@ -11,6 +11,7 @@ from pathlib import Path
 from core.cli import add_common, settings_from
 from core.errors import UserError
 from core.types import LEVEL_LABELS, LEVELS, ReportMeta
+from ingest.near_duplicates import POLICIES
 from ingest.pipeline import Ingestor
 from store import ReportStore, open_store
 from store.records import DocumentRecord
@@ -45,6 +46,13 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--year", type=_year, help="覆盖检测到的年份")
     p.add_argument("--level", choices=LEVELS, help="覆盖检测到的层级")
     p.add_argument("--type", dest="report_type", help="覆盖检测到的报告类型")
+    p.add_argument(
+        "--near-duplicates",
+        choices=POLICIES,
+        default="skip",
+        help="与已收录报告内容相似（同一报告的另一种格式或网页版）时：skip 跳过（默认）、keep 同时保留、"
+        "replace 替换已收录的",
+    )
     p.add_argument("-q", "--quiet", action="store_true", help="不显示进度条")
     return p
 
@@ -114,14 +122,19 @@ def run(args: argparse.Namespace) -> int:
         title=args.title, issuer=args.issuer, year=args.year, level=args.level, report_type=args.report_type
     )
     show = not args.quiet and sys.stderr.isatty()
-    report = Ingestor.from_settings(store, settings).ingest(args.paths, override, args.doc_id, progress=show)
+    report = Ingestor.from_settings(store, settings).ingest(
+        args.paths, override, args.doc_id, progress=show, near_duplicates=args.near_duplicates
+    )
     for r in report.results:
         if r.status == "failed":
             print(f"✗ {r.path}：{r.message}")
         elif r.status == "duplicate":
             print(f"= {r.path}：{r.message}")
-        elif not args.quiet:
-            print(f"✓ {r.doc_id}（{r.status}，{r.chunks} 块）← {r.path}")
+        elif not args.quiet or r.message:
+            print(
+                f"✓ {r.doc_id}（{r.status}，{r.chunks} 块）← {r.path}"
+                + (f"\n  注意：{r.message}" if r.message else "")
+            )
     print(report.summary() + f" 知识库：{db}，共 {len(store.documents())} 篇文档，{store.count_chunks()} 块")
     return 1 if report.failed else 0
 

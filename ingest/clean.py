@@ -10,6 +10,8 @@ import re
 from dataclasses import replace
 
 from core.types import Block
+from ingest.paragraphs import split_paragraphs
+from ingest.tables import TABLE_ROW
 from text.width import WIDE, normalize_width
 
 # Escaped or invisible spaces left by web dumps and PDF extraction.
@@ -62,6 +64,12 @@ def clean_text_line(text: str) -> str:
     text = _SPACE_ESCAPES.sub(" ", text)
     text = _WS.sub(" ", text).strip()
     return _SPACE_IN_CJK.sub("", text)
+
+
+def clean_row(text: str) -> str:
+    """A table row's whitespace mended; the space between a column's name and its value stays."""
+    text = _SPACE_ESCAPES.sub(" ", _HTML_COMMENT.sub("", text))
+    return _WS.sub(" ", text).strip()
 
 
 def is_chrome(text: str) -> bool:
@@ -120,22 +128,40 @@ _CLOSING_ONLY = re.compile(r"^[。！？；，、：”’）)!?;,:]+$")
 _ENDS_CLOSED = re.compile(r"[。！？；：:!?;][\"”’）)]*$")
 
 
+def _glue(a: Block, b: Block) -> Block:
+    """Block b's text run on at the end of block a, its page kept as a page break."""
+    breaks = a.page_breaks + b.page_breaks
+    if b.page is not None and b.page != a.page:
+        breaks = (*a.page_breaks, (b.text[:12], b.page), *b.page_breaks)
+    return replace(a, text=a.text + b.text, page_breaks=breaks)
+
+
+def _apart(block: Block) -> bool:
+    return block.kind == TABLE_ROW or block.heading_level is not None
+
+
 def rejoin_fragments(blocks: list[Block]) -> list[Block]:
     """Glue back words a web page broke onto their own lines ("…成果找市场“双向" / "揭榜" / "挂帅”的简称…").
 
     A line of a few characters inside an unfinished sentence joins the line before it, and the line
-    after it joins too; a line of closing punctuation ("。") joins the line before it.
+    after it joins too; a line of closing punctuation ("。") joins the line before it. A table row
+    or a styled heading (docx, html) is never glued, nor is anything glued to one.
     """
     out: list[Block] = []
     glue_next = False
     for block in blocks:
         text = block.text
+        # a table row's cells are its own, and a styled heading is a line of its own
+        rows = _apart(block) or (bool(out) and _apart(out[-1]))
         open_before = bool(out) and not _ENDS_CLOSED.search(out[-1].text)
-        if out and (glue_next or _CLOSING_ONLY.match(text)):
-            out[-1] = replace(out[-1], text=out[-1].text + text)
+        if rows:
+            out.append(block)
+            glue_next = False
+        elif out and (glue_next or _CLOSING_ONLY.match(text)):
+            out[-1] = _glue(out[-1], block)
             glue_next = False
         elif open_before and len(text) <= 4 and not _SENTENCE_END.search(text):
-            out[-1] = replace(out[-1], text=out[-1].text + text)
+            out[-1] = _glue(out[-1], block)
             glue_next = True
         else:
             out.append(block)
@@ -146,8 +172,8 @@ def clean_blocks(blocks: list[Block]) -> list[Block]:
     """Blocks as the report wrote them: mended spaces, no page furniture, no repeated copies."""
     out: list[Block] = []
     skip_value = in_footer = False
-    for block in blocks:
-        text = clean_text_line(block.text)
+    for block in split_paragraphs(blocks):
+        text = clean_row(block.text) if block.kind == TABLE_ROW else clean_text_line(block.text)
         if not text:
             continue
         if _FOOTER_MARK.search(text):
@@ -162,5 +188,6 @@ def clean_blocks(blocks: list[Block]) -> list[Block]:
             continue
         if out and out[-1].text == text:
             continue  # the same line twice in a row: a page title repeated by the site
-        out.append(replace(block, text=text))
+        breaks = tuple((clean_text_line(snippet), page) for snippet, page in block.page_breaks)
+        out.append(replace(block, text=text, page_breaks=breaks))
     return drop_repeated_copies(rejoin_fragments(out))

@@ -9,6 +9,7 @@ from __future__ import annotations
 import codecs
 import logging
 import unicodedata
+from dataclasses import dataclass
 
 from charset_normalizer import from_bytes
 
@@ -63,14 +64,44 @@ def _plausible(text: str) -> bool:
     return _bad_ratio(text) <= 0.02
 
 
-def _try(data: bytes, codec: str) -> str | None:
+# A character is at most 4 bytes in the encodings read here (UTF-8, GB18030): a decode error in
+# the last 3 bytes that says the data ended is a character cut off at the end of the file.
+_CUT_BYTES = 3
+
+
+@dataclass(frozen=True)
+class Decoded:
+    """A file's text, the encoding it was read with, and how many bytes of a character cut off at
+    the end of the file were dropped (0: none)."""
+
+    text: str
+    encoding: str
+    cut: int = 0
+
+    def warning(self, name: str) -> str:
+        """The user's warning about a dropped last character, "" when there was none."""
+        if not self.cut:
+            return ""
+        return f"{name} 的末尾有一个不完整的字符（{self.cut} 个字节，文件可能被截断或未下载完整），已舍去"
+
+
+def _try(data: bytes, codec: str) -> Decoded | None:
+    """`data` decoded, or None. A file cut in the middle of its last character (by `head -c` or an
+    interrupted download) decodes without that character, which is counted in `cut`."""
     try:
-        return data.decode(codec)
-    except (UnicodeDecodeError, LookupError):
+        return Decoded(data.decode(codec), codec)
+    except LookupError:
         return None
+    except UnicodeDecodeError as e:
+        if e.start < len(data) - _CUT_BYTES or e.end < len(data):
+            return None
+        try:
+            return Decoded(data[: e.start].decode(codec), codec, len(data) - e.start)
+        except UnicodeDecodeError:
+            return None
 
 
-def _utf16_by_nuls(data: bytes) -> tuple[str, str] | None:
+def _utf16_by_nuls(data: bytes) -> Decoded | None:
     """BOM-less UTF-16 told by where its NUL bytes fall: the high byte of ASCII characters."""
     sample = data[: _SAMPLE - _SAMPLE % 2]
     even, odd = sample[0::2].count(0), sample[1::2].count(0)
@@ -81,34 +112,34 @@ def _utf16_by_nuls(data: bytes) -> tuple[str, str] | None:
         codec = "utf-16-be"
     else:
         return None
-    text = _try(data, codec)
-    return (text, codec) if text is not None and _plausible(text) else None
+    got = _try(data, codec)
+    return got if got is not None and _plausible(got.text) else None
 
 
-def _utf16_pure_cjk(data: bytes) -> tuple[str, str] | None:
+def _utf16_pure_cjk(data: bytes) -> Decoded | None:
     """BOM-less UTF-16 with no ASCII at all: it decodes to mostly common ideographs, which
     GB18030 or UTF-8 bytes read as UTF-16 never do."""
     if len(data) % 2:
         return None
     for codec in ("utf-16-le", "utf-16-be"):
-        text = _try(data, codec)
-        if text and _plausible(text) and len(IDEOGRAPH.findall(text[:_SAMPLE])) >= 0.5 * len(text[:_SAMPLE]):
-            return text, codec
+        got = _try(data, codec)
+        sample = got.text[:_SAMPLE] if got else ""
+        if got and sample and _plausible(sample) and len(IDEOGRAPH.findall(sample)) >= 0.5 * len(sample):
+            return got
     return None
 
 
-def decode_bytes(data: bytes, name: str, declared: str | None = None) -> tuple[str, str]:
-    """The text of `data` and the encoding it was read with; `declared` is an HTML meta charset.
-
-    Raises BinaryFileError when the bytes are not text.
-    """
+def decode_bytes(data: bytes, name: str, declared: str | None = None) -> Decoded:
+    """The text of `data`, the encoding it was read with, and a cut-off last character dropped
+    (see Decoded); `declared` is an HTML meta charset. Raises BinaryFileError when the bytes are
+    not text."""
     binary = BinaryFileError(f"文件不是文本，可能是二进制文件：{name}。请确认文件扩展名与实际格式一致")
     for bom, codec in _BOMS:
         if data.startswith(bom):
-            text = _try(data[len(bom) :], codec.removesuffix("-sig"))
-            if text is None or not _plausible(text):
+            got = _try(data[len(bom) :], codec.removesuffix("-sig"))
+            if got is None or not _plausible(got.text):
                 raise binary
-            return text, codec
+            return Decoded(got.text, codec, got.cut)
     if data.startswith(_MAGIC):
         raise binary
     if b"\x00" in data:
@@ -121,19 +152,19 @@ def decode_bytes(data: bytes, name: str, declared: str | None = None) -> tuple[s
         declared = declared.lower()
         candidates.append("gb18030" if declared in _GB_FAMILY else declared)
     for codec in candidates:
-        text = _try(data, codec)
-        if text is not None and _plausible(text):
-            return text, codec
+        got = _try(data, codec)
+        if got is not None and _plausible(got.text):
+            return got
     utf16 = _utf16_pure_cjk(data)
     if utf16:
         return utf16
-    text = _try(data, "gb18030")
-    if text is not None and _plausible(text):
-        return text, "gb18030"
+    got = _try(data, "gb18030")
+    if got is not None and _plausible(got.text):
+        return got
     best = from_bytes(data).best()
     if best is not None:
         text = str(best)
         if _plausible(text):
             log.info("%s: encoding detected as %s", name, best.encoding)
-            return text, best.encoding
+            return Decoded(text, best.encoding)
     raise binary

@@ -38,7 +38,7 @@ _SHORT_EM_AT_SENTENCE_END = 0.8
 _GAP_RATIO = 1.4  # line pitch this much above the page's usual pitch = paragraph spacing
 _FONT_RATIO = 1.25
 _EDGE_LINES = 2  # page numbers and running heads sit in the first or last two lines of a page
-_MIN_RUNNING_PAGES = 3
+_MIN_RUNNING_PAGES = 2  # a two-page report has running heads too
 
 
 @dataclass
@@ -53,6 +53,17 @@ class Line:
     top: float
     bottom: float
     em: float | None
+
+
+@dataclass
+class Table:
+    """A table found on a page: its box (top-down page coordinates) and its row blocks."""
+
+    top: float
+    blocks: list[Block]
+    x0: float = 0.0
+    x1: float = 0.0
+    bottom: float = 0.0
 
 
 @dataclass
@@ -118,7 +129,7 @@ def _strip_page_furniture(pages: list[list[Line]]) -> list[list[Line]]:
     """Page numbers and running heads out of the first or last two lines of each page: they are
     pagination, not text, and would cut a paragraph that runs on across the page break.
 
-    A running head is a line repeated (numbers aside) in those places on at least 3 pages and on
+    A running head is a line repeated (numbers aside) in those places on at least 2 pages and on
     half of the pages; a number or a sentence inside the text stays.
     """
     pages = [[ln for ln in page if ln.text.strip()] for page in pages]
@@ -140,25 +151,50 @@ def _strip_page_furniture(pages: list[list[Line]]) -> list[list[Line]]:
     return [[ln for i, ln in enumerate(page) if not furniture(i, page)] for page in pages]
 
 
-def lines_to_blocks(pages: list[list[Line]]) -> list[Block]:
-    """Paragraph blocks from the lines of each page, joined across page breaks when they continue."""
+def lines_to_blocks(pages: list[list[Line]], tables: dict[int, list[Table]] | None = None) -> list[Block]:
+    """Paragraph blocks from the lines of each page, joined across page breaks when they continue
+    (the block notes where the new page starts, so a quote is cited on its own page). `tables`
+    (by page number) are set in at their place on the page, a block per row, between paragraphs."""
+    tables = tables or {}
     blocks: list[Block] = []
-    text, start_page = "", None
+    text, start_page, breaks = "", None, []
     prev: Line | None = None
     prev_frame: _Frame | None = None
-    for page_lines in _strip_page_furniture(pages):
-        if not page_lines:
-            continue
-        frame = _frame(page_lines)
+
+    def close() -> None:
+        nonlocal text, breaks
+        if text:
+            blocks.append(Block(text, page=start_page, page_breaks=tuple(breaks)))
+        text, breaks = "", []
+
+    for number, page_lines in enumerate(_strip_page_furniture(pages), 1):
+        waiting = sorted(tables.get(number, []), key=lambda t: t.top)
+        frame = _frame(page_lines) if page_lines else None
         for line in page_lines:
-            if prev is not None and prev_frame is not None and _breaks(prev, line, prev_frame, frame):
-                blocks.append(Block(text, page=start_page))
-                text = ""
+            if waiting and waiting[0].top <= line.top:
+                close()
+                while waiting and waiting[0].top <= line.top:
+                    blocks.extend(waiting.pop(0).blocks)
+                prev = None
+            if (
+                prev is not None
+                and prev_frame is not None
+                and frame
+                and _breaks(prev, line, prev_frame, frame)
+            ):
+                close()
+            piece = line.text.strip()
             if not text:
-                text, start_page = line.text.strip(), line.page
+                text, start_page = piece, line.page
             else:
-                text = join_text(text, line.text.strip())
+                if line.page != (prev.page if prev else start_page):
+                    breaks.append((piece[:12], line.page))
+                text = join_text(text, piece)
             prev, prev_frame = line, frame
-    if text:
-        blocks.append(Block(text, page=start_page))
+        if waiting:
+            close()
+            for table in waiting:
+                blocks.extend(table.blocks)
+            prev = None
+    close()
     return blocks

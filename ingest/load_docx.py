@@ -1,4 +1,6 @@
-"""Word .docx files: one block per paragraph in body order, tables cell by cell, heading styles as levels."""
+"""Word .docx files: one block per paragraph in body order, with Word's automatic numbering as the
+reader sees it (ingest/docx_numbering.py); heading styles as levels (the Title style as the
+document's own title); each table row as one block with its column headers (ingest/tables.py)."""
 
 from __future__ import annotations
 
@@ -10,17 +12,20 @@ from collections.abc import Iterator
 from docx import Document
 from docx.document import Document as DocxDocument
 from docx.oxml.ns import qn
-from docx.table import Table, _Cell
+from docx.table import Table
 from docx.text.paragraph import Paragraph
 
 from core.types import Block, LoadedFile
+from ingest.docx_numbering import Numbering
 from ingest.errors import CorruptFileError, EmptyFileError
+from ingest.tables import table_blocks
 
 log = logging.getLogger(__name__)
 
 # "Heading 2" in English Word and LibreOffice, "标题 2" in Chinese Word/WPS.
 _HEADING_STYLE = re.compile(r"^(?:heading|标题)\s*(\d)$", re.I)
 _BODY_LEVEL = 9  # w:outlineLvl 9 means body text
+TITLE_LEVEL = 0  # the document's own title (the Title style)
 
 
 def _outline_level(p: Paragraph) -> int | None:
@@ -43,38 +48,43 @@ def _heading_level(p: Paragraph) -> int | None:
     m = _HEADING_STYLE.match(name or "")
     if m:
         return int(m.group(1))
-    if name == "Title":
-        return 1
+    if name in ("Title", "标题"):
+        return TITLE_LEVEL
     return _outline_level(p)
 
 
-def _paragraphs(container: DocxDocument | _Cell) -> Iterator[Paragraph]:
-    """Paragraphs of a body or a cell in order, descending into tables; a merged cell once."""
-    for item in container.iter_inner_content():
+def _table_rows(table: Table) -> list[list[str]]:
+    """The table's rows as cell texts; a cell merged across columns counts once in its row."""
+    rows = []
+    for row in table.rows:
+        seen: set[object] = set()  # the <w:tc> elements themselves: lxml keeps one proxy each
+        cells = []
+        for cell in row.cells:
+            if cell._tc not in seen:
+                seen.add(cell._tc)
+                cells.append(cell.text)
+        rows.append(cells)
+    return rows
+
+
+def _blocks(doc: DocxDocument) -> Iterator[Block]:
+    numbering = Numbering.of(doc)
+    for item in doc.iter_inner_content():
         if isinstance(item, Table):
-            seen: set[object] = set()  # the <w:tc> elements themselves: lxml keeps one proxy each
-            for row in item.rows:
-                for cell in row.cells:
-                    if cell._tc in seen:
-                        continue
-                    seen.add(cell._tc)
-                    yield from _paragraphs(cell)
-        else:
-            yield item
+            yield from table_blocks(_table_rows(item))
+            continue
+        level = _heading_level(item)
+        label = numbering.label(item)
+        # A soft line break (Shift+Enter) separates paragraphs in text pasted from the web.
+        lines = [line.strip() for line in item.text.splitlines() if line.strip()]
+        for n, line in enumerate(lines):
+            yield Block(label + line if n == 0 else line, heading_level=level)
 
 
 def load_docx(data: bytes, name: str) -> LoadedFile:
     """Blocks of a .docx file; a damaged or old-format (.doc) file raises CorruptFileError."""
     try:
-        doc = Document(io.BytesIO(data))
-        blocks: list[Block] = []
-        for p in _paragraphs(doc):
-            level = _heading_level(p)
-            # A soft line break (Shift+Enter) separates paragraphs in text pasted from the web.
-            for line in p.text.splitlines():
-                line = line.strip()
-                if line:
-                    blocks.append(Block(line, heading_level=level))
+        blocks = list(_blocks(Document(io.BytesIO(data))))
     except Exception as e:  # python-docx raises zip, XML and KeyError alike for a bad package
         log.debug("cannot read %s as docx", name, exc_info=True)
         hint = "如果是旧版 .doc 或加密的文档，请用 Word/WPS 另存为不加密的 .docx 后再导入"

@@ -1,4 +1,5 @@
-"""HTML pages: the main text only, one block per paragraph, <h1>-<h6> as heading levels.
+"""HTML pages: the main text only, one block per paragraph, <h1>-<h6> as heading levels, each table
+row one block with its column headers (ingest/tables.py).
 
 Navigation, scripts and page furniture go first; the main container is then an <article> or
 <main> that holds most of the Chinese text, else the deepest element that holds most of it.
@@ -14,6 +15,7 @@ from bs4.element import Declaration, Doctype, ProcessingInstruction
 from core.types import Block, LoadedFile
 from ingest.encoding import decode_bytes
 from ingest.errors import EmptyFileError
+from ingest.tables import table_blocks
 from text.width import IDEOGRAPH, WIDE
 
 _DROP_TAGS = [
@@ -128,6 +130,9 @@ class _Collector:
                 continue
             elif child.name == "br":
                 self.flush()
+            elif child.name == "table":
+                self.flush()
+                self.blocks += table_blocks(_table_rows(child))
             elif child.name == "pre":
                 self.flush()
                 for line in child.get_text().splitlines():
@@ -139,6 +144,16 @@ class _Collector:
                 self.walk(child)
 
 
+def _table_rows(table: Tag) -> list[list[str]]:
+    """The cell texts of a table's own rows (a table inside a cell is that cell's text)."""
+    rows = []
+    for tr in table.find_all("tr"):
+        if tr.find_parent("table") is not table:
+            continue
+        rows.append([cell.get_text("\n") for cell in tr.find_all(["td", "th"], recursive=False)])
+    return rows
+
+
 def _declared_charset(data: bytes) -> str | None:
     m = _META_CHARSET.search(data[:4096])
     return m.group(1).decode("ascii", "replace") if m else None
@@ -146,7 +161,8 @@ def _declared_charset(data: bytes) -> str | None:
 
 def load_html(data: bytes, name: str) -> LoadedFile:
     """Blocks of the main text of an .html/.htm page."""
-    text, encoding = decode_bytes(data, name, declared=_declared_charset(data))
+    decoded = decode_bytes(data, name, declared=_declared_charset(data))
+    text, encoding = decoded.text, decoded.encoding
     soup = BeautifulSoup(text, "lxml")
     body = soup.body or soup
     _drop_chrome(body)
@@ -160,4 +176,5 @@ def load_html(data: bytes, name: str) -> LoadedFile:
     collector.flush()
     if not collector.blocks:
         raise EmptyFileError(f"网页中没有正文：{name}。请确认文件是报告网页，而不是空白页或跳转页")
-    return LoadedFile(collector.blocks, "html", encoding=encoding)
+    notes = (decoded.warning(name),) if decoded.cut else ()
+    return LoadedFile(collector.blocks, "html", encoding=encoding, warnings=notes)

@@ -1,9 +1,13 @@
-"""PDF files: the text layer read line by line and rejoined into paragraphs; pages without text OCR'd."""
+"""PDF files: the text layer read line by line and rejoined into paragraphs; pages without text OCR'd;
+ruled tables read by pdfplumber, a block per row with its headers."""
 
 from __future__ import annotations
 
 import ctypes
+import io
+import itertools
 import logging
+import re
 import statistics
 import time
 import unicodedata
@@ -13,7 +17,8 @@ import pypdfium2.raw as pdfium_c
 
 from core.types import LoadedFile
 from ingest.errors import CorruptFileError, EmptyFileError, EncryptedPdfError
-from ingest.layout import Line, latin_pair, lines_to_blocks
+from ingest.layout import Line, Table, latin_pair, lines_to_blocks
+from ingest.tables import table_blocks
 
 log = logging.getLogger(__name__)
 
@@ -24,6 +29,9 @@ MIN_TEXT_CHARS = 20
 OCR_MIN_DPI = 100
 OCR_MAX_DPI = 200
 OCR_DEFAULT_DPI = 200  # a page drawn as vector outlines has no resolution of its own
+_LAYOUT_SPACE = re.compile(r"(?<=[^\sA-Za-z0-9]) +| +(?=[^\sA-Za-z0-9])")
+# A page with at least this many drawn lines and boxes may hold a ruled table.
+TABLE_MIN_PATHS = 6
 
 
 def _char_text(code: int) -> str:
@@ -125,6 +133,63 @@ def _ocr_page(page: pdfium.PdfPage, page_no: int) -> list[Line]:
     return lines
 
 
+def _ruled(page: pdfium.PdfPage) -> bool:
+    """Whether a page draws enough lines or boxes to hold a ruled table (tables are looked for only
+    there: pdfplumber reads a page far slower than pdfium)."""
+    paths = page.get_objects(filter=(pdfium_c.FPDF_PAGEOBJ_PATH,), max_depth=1)
+    return sum(1 for _ in itertools.islice(paths, TABLE_MIN_PATHS)) >= TABLE_MIN_PATHS
+
+
+def _tables(data: bytes, pages: list[int]) -> dict[int, list[Table]]:
+    """The ruled tables of these pages (1-based): a Table per table of at least two rows and two
+    columns, its rows rendered with their headers (ingest/tables.py). pdfplumber finds the table
+    and its cells; the cells' text is read by pdfium, which maps this PDF's glyphs to the right
+    characters where pdfminer gives radicals (⽣ for 生)."""
+    if not pages:
+        return {}
+    import pdfplumber  # pdfminer parses the whole page: loaded only for pages with rulings
+
+    logging.getLogger("pdfminer").setLevel(logging.ERROR)  # font warnings say nothing to a user
+    found: dict[int, list[Table]] = {}
+    doc = pdfium.PdfDocument(data)
+    try:
+        with pdfplumber.open(io.BytesIO(data)) as pdf:
+            for number in pages:
+                page = doc[number - 1]
+                textpage, height = page.get_textpage(), page.get_height()
+                for table in pdf.pages[number - 1].find_tables():
+                    rows = [[_cell(textpage, height, box) for box in row.cells] for row in table.rows]
+                    if len(rows) >= 2 and max(len(r) for r in rows) >= 2:
+                        x0, top, x1, bottom = table.bbox
+                        blocks = table_blocks(rows, page=number)
+                        found.setdefault(number, []).append(Table(top, blocks, x0, x1, bottom))
+                textpage.close()
+                page.close()
+    finally:
+        doc.close()
+    return found
+
+
+def _cell(textpage: pdfium.PdfTextPage, height: float, box: tuple[float, ...] | None) -> str:
+    """The text inside a cell's box (top-down coordinates), its lines joined."""
+    if box is None:
+        return ""
+    x0, top, x1, bottom = box
+    text = textpage.get_text_bounded(left=x0, bottom=height - bottom, right=x1, top=height - top)
+    # A gap pdfium reads as a space beside a Chinese character is layout, not text.
+    return _LAYOUT_SPACE.sub("", text.replace("\r", ""))
+
+
+def _outside(lines: list[Line], tables: list[Table]) -> list[Line]:
+    """The page's lines that do not sit inside one of its tables (their text is in the rows)."""
+
+    def inside(ln: Line, t: Table) -> bool:
+        middle = (ln.top + ln.bottom) / 2
+        return t.top - 1 <= middle <= t.bottom + 1 and ln.x0 >= t.x0 - 1 and ln.x1 <= t.x1 + 1
+
+    return [ln for ln in lines if not any(inside(ln, t) for t in tables)]
+
+
 def _open(data: bytes, name: str) -> pdfium.PdfDocument:
     try:
         return pdfium.PdfDocument(data)
@@ -142,6 +207,7 @@ def load_pdf(data: bytes, name: str) -> LoadedFile:
         if n_pages == 0:
             raise CorruptFileError(f"PDF 文件损坏或不完整：{name}。文件里没有页面，请重新导出后再导入")
         pages: list[list[Line]] = []
+        ruled: list[int] = []
         ocr_pages = 0
         for index in range(n_pages):
             page = doc[index]
@@ -150,6 +216,8 @@ def load_pdf(data: bytes, name: str) -> LoadedFile:
                 if sum(len(ln.text.strip()) for ln in lines) < MIN_TEXT_CHARS and _has_drawing(page):
                     lines = _ocr_page(page, index + 1)
                     ocr_pages += 1
+                elif _ruled(page):
+                    ruled.append(index + 1)
             except pdfium.PdfiumError as e:
                 raise CorruptFileError(f"PDF 文件损坏或不完整：{name}（第 {index + 1} 页无法读取）") from e
             finally:
@@ -157,7 +225,9 @@ def load_pdf(data: bytes, name: str) -> LoadedFile:
             pages.append(lines)
     finally:
         doc.close()
-    blocks = lines_to_blocks(pages)
+    tables = _tables(data, ruled)
+    pages = [_outside(lines, tables.get(n, [])) for n, lines in enumerate(pages, 1)]
+    blocks = lines_to_blocks(pages, tables)
     if not blocks:
         raise EmptyFileError(f"PDF 中没有可读取的文字：{name}。如果是扫描件，请确认图像清晰后再导入")
     return LoadedFile(blocks, "pdf-ocr" if ocr_pages else "pdf", pages=n_pages)

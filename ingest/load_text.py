@@ -22,7 +22,8 @@ def text_lines(text: str) -> list[str]:
 
 def load_text(data: bytes, name: str, markdown: bool = False) -> LoadedFile:
     """Blocks of a .txt or .md file, read with the encoding its bytes show."""
-    text, encoding = decode_bytes(data, name)
+    decoded = decode_bytes(data, name)
+    text, encoding = decoded.text, decoded.encoding
     lines = text_lines(text)
     if not lines:
         raise EmptyFileError(f"文件为空：{name}。文件里只有空白，请确认选对了文件")
@@ -35,4 +36,5 @@ def load_text(data: bytes, name: str, markdown: bool = False) -> LoadedFile:
             blocks.append(Block(m.group(2), heading_level=len(m.group(1))))
     if not blocks:
         raise EmptyFileError(f"文件为空：{name}。文件里没有正文，请确认选对了文件")
-    return LoadedFile(blocks, "md" if markdown else "txt", encoding=encoding)
+    notes = (decoded.warning(name),) if decoded.cut else ()
+    return LoadedFile(blocks, "md" if markdown else "txt", encoding=encoding, warnings=notes)

@@ -14,7 +14,8 @@ from collections.abc import Sequence
 from datetime import date
 
 from core.types import ReportMeta
-from text.width import IDEOGRAPHS, normalize_width
+from facts.periods import report_place
+from text.width import IDEOGRAPHS, half_width, normalize_width
 
 FRONT_LINES = 12  # title, dateline and speaker sit in the first lines, before the body starts
 TITLE_MAX = 60
@@ -23,6 +24,7 @@ _CJK_SPACE = re.compile(f"(?<=[{IDEOGRAPHS}])[\\s\u3000?]+(?=[{IDEOGRAPHS}])")
 _YEAR = r"((?:19|20)\d{2})"
 _DATELINE = re.compile(_YEAR + r"\s*年\s*(\d{1,2})\s*月\s*(\d{1,2})\s*日\s*在[^。]{0,40}?(?:会议|大会|会)上")
 _WIRE_DATE = re.compile(r"^新华社\S{0,6}?" + _YEAR + r"年(\d{1,2})月(\d{1,2})日电")
+_DATE_ONLY = re.compile(_YEAR + r"年\d{1,2}月\d{1,2}日$")
 _TITLE_YEAR = re.compile(r"(?<!\d)" + _YEAR + r"(?!\d)\s*年?(?:度)?")
 _REVIEW_HEADING = re.compile(r"^[一二三四五六七八九十]+、\s*" + _YEAR + r"\s*年(?:工作)?回顾")
 _PLAN_YEAR = re.compile(
@@ -32,7 +34,9 @@ _PLAN_YEAR = re.compile(
     + r"\s*年(?:政府)?工作(?:的)?总体(?:部署|要求)"
 )
 _BODY_START = re.compile(r"^(各位代表|同志们|[一二三四五六七八九十]+、|第[一二三四五六七八九十]+[章部编篇])")
-_TITLE_WORDS = re.compile(r"(报告|汇报|总结|讲话|规划|纲要|意见|方案|公报|要点)")
+_TITLE_WORDS = re.compile(
+    r"(报告|汇报|总结|讲话|规划|纲要|意见|方案|公报|要点|通知|公告|通告|办法|指南|细则|决定|问答|解读|答问|说明|规定|批复)"
+)
 _TYPES = (
     "政府工作报告",
     "情况汇报",
@@ -58,6 +62,11 @@ _PARTY = re.compile(
     rf"((?:中共|中国共产党)[{IDEOGRAPHS}×Ｘ]{{1,12}}?(?:省|自治区|市|州|县|区|旗|乡|镇|街道|村)(?:委员会|委|支部委员会|总支部委员会))"
 )
 _MUNICIPALITIES = ("北京市", "上海市", "天津市", "重庆市")
+_ADDRESSEE = re.compile(r"^各.{1,30}[：:]$|[：:]$")
+_DEPARTMENT = re.compile(
+    rf"^([{IDEOGRAPHS}]{{2,12}}?(?:省|自治区|市|自治州|州|县|区|旗|乡|镇))[{IDEOGRAPHS}]{{2,12}}"
+    r"(?:局|厅|委员会|办公室|办公厅|中心|管理处)$"
+)
 _UNIT_LEVELS = (
     ("自治区", "provincial"),
     ("省", "provincial"),
@@ -75,9 +84,22 @@ _UNIT_LEVELS = (
 )
 
 
-def compact(line: str) -> str:
-    """Half-width digits and no spaces between Chinese characters ("政 府 工 作" -> "政府工作")."""
-    return _CJK_SPACE.sub("", normalize_width(line)).strip()
+def compact(line: str, fold: bool = True) -> str:
+    """Half-width digits and no spaces between Chinese characters ("政 府 工 作" -> "政府工作"); with
+    `fold`, simplified characters too (what is matched), else the characters as written."""
+    return _CJK_SPACE.sub("", normalize_width(line) if fold else half_width(line)).strip()
+
+
+def _as_written(found: str | None, front: list[str], written: list[str]) -> str | None:
+    """A value read off the simplified front lines, in the characters the report uses (a report
+    in traditional characters keeps its title 東湖縣2024年政府工作報告)."""
+    if not found:
+        return found
+    for line, original in zip(front, written, strict=True):
+        i = line.find(found)
+        if i >= 0 and len(line) == len(original):
+            return original[i : i + len(found)]
+    return found
 
 
 def detect_metadata(paragraphs: Sequence[str], filename: str | None = None) -> ReportMeta:
@@ -87,17 +109,20 @@ def detect_metadata(paragraphs: Sequence[str], filename: str | None = None) -> R
     """
     del filename  # names like 1.txt or 下载(3).pdf say nothing reliable
     front = _front_matter(paragraphs)
+    written = [compact(p, fold=False) for p in paragraphs[: len(front)]]
     title = _title(front)
     dateline = _dateline(front)
     issuer, level = _issuer(front, title)
-    return ReportMeta(
-        title=title,
-        issuer=issuer,
+    meta = ReportMeta(
+        title=_as_written(title, front, written),
+        issuer=_as_written(issuer, front, written),
         year=_year(title, dateline, front, paragraphs),
         level=level,
         report_type=_report_type(title, front),
         date=dateline.isoformat() if dateline else None,
     )
+    meta.place = report_place(meta) or None
+    return meta
 
 
 def fallback_title(meta: ReportMeta, stem: str) -> str:
@@ -154,6 +179,10 @@ def _year(
         m = _TITLE_YEAR.search(title)
         if m:
             return int(m.group(1))
+    for line in front:  # a notice's date line of its own: "2024年3月15日"
+        m = _DATE_ONLY.match(compact(line))
+        if m:
+            return int(m.group(1))
     body: set[int] = set()
     for p in paragraphs:
         line = compact(p)
@@ -183,7 +212,10 @@ def _issuer(front: list[str], title: str | None) -> tuple[str | None, str | None
             name = m.group(1)
             return name, _unit_level(re.sub(r"(支部|总支部)?(委员会|委)$", "", name))
     # Dates and "我代表" glue onto names ("2026年四川省…", "我代表市人民政府"): cut them off first.
-    undated = [re.sub(r"\d+年(\d+月)?(\d+日)?|我?代表", " ", line) for line in front]
+    # A notice's addressees ("各乡镇人民政府：") are not its issuer.
+    undated = [
+        re.sub(r"\d+年(\d+月)?(\d+日)?|我?代表", " ", line) for line in front if not _ADDRESSEE.match(line)
+    ]
     for line in undated:
         if "人民代表大会" in line and "人民政府" not in line:
             continue
@@ -191,6 +223,10 @@ def _issuer(front: list[str], title: str | None) -> tuple[str | None, str | None
         if m:
             unit = m.group(1)
             return f"{unit}人民政府", _unit_level(unit)
+    for line in front:  # a department on a line of its own: "云溪县医疗保障局"
+        m = _DEPARTMENT.match(line)
+        if m:
+            return line, _unit_level(m.group(1))
     m = _GOV_SPEAKER.search(text)
     if m:  # "我代表省人民政府": the level is stated, the name is not
         return None, _unit_level(m.group(1).removesuffix("人民政府"))

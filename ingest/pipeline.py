@@ -6,7 +6,6 @@ recognised by its bytes and skipped without being read again.
 
 from __future__ import annotations
 
-import hashlib
 import logging
 import re
 from collections import Counter
@@ -16,21 +15,29 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import TypeGuard
 
+import numpy as np
 from tqdm import tqdm
 
 from core.settings import Settings
 from core.types import Chunk, ReportMeta
-from ingest.clean import clean_blocks
 from ingest.errors import IngestError
-from ingest.loaders import SUPPORTED_SUFFIXES, load_file
 from ingest.metadata import detect_metadata, fallback_title
-from ingest.outline import section_paths
+from ingest.near_duplicates import (
+    POLICY_LABELS,
+    NearDuplicate,
+    check_policy,
+    decode,
+    encode,
+    nearest_duplicate,
+    signature,
+)
+from ingest.prepare import PreparedReport, file_sha256, iter_input_files, prepare_report
 from ingest.sidecar import read_sidecar
 from ingest.split import SplitConfig, chunk_sentences, split_report
 from store import ReportStore
 from store.embed_cache import EmbeddingCache, embed_with_cache
-from store.ids import content_hash
 from store.records import PIPELINE_VERSION, DocumentPart, DocumentRecord, SentenceVector, embedding_text
+from text.width import normalize_width
 
 log = logging.getLogger(__name__)
 PART_CHUNKS = 256  # chunks embedded and written at a time: bounds the memory of a huge report
@@ -79,63 +86,6 @@ class IngestReport:
         return "，".join(f"{STATUS_LABELS[s]} {n}" for s, n in self.counts.items()) + "。"
 
 
-@dataclass
-class PreparedReport:
-    """A file read, cleaned and outlined, ready to be split."""
-
-    paragraphs: list[str]
-    paths: list[tuple[str, ...]]
-    pages: list[int | None]
-    text: str
-    content_sha256: str
-    format: str
-    page_count: int | None
-
-
-def file_sha256(path: Path) -> str:
-    """sha256 of a file's bytes, read in blocks so large files stay out of memory."""
-    h = hashlib.sha256()
-    try:
-        with path.open("rb") as f:
-            for block in iter(lambda: f.read(1 << 20), b""):
-                h.update(block)
-    except OSError as e:
-        raise IngestError(f"无法读取文件：{path}（{e.strerror or e}）。请检查路径和读取权限") from e
-    return h.hexdigest()
-
-
-def iter_input_files(paths: Iterable[str | Path]) -> Iterator[Path]:
-    """The files named, and the supported files under the folders named, in a stable order."""
-    for given in paths:
-        p = Path(given)
-        if p.is_dir():
-            for f in sorted(p.rglob("*")):
-                hidden = any(part.startswith(".") for part in f.relative_to(p).parts)
-                if f.is_file() and not hidden and f.suffix.lower() in SUPPORTED_SUFFIXES:
-                    yield f
-        else:
-            yield p  # missing or unsupported files are reported by the loader
-
-
-def prepare_report(path: Path) -> PreparedReport:
-    """Load and clean a file and find its outline."""
-    loaded = load_file(path)
-    blocks = clean_blocks(loaded.blocks)
-    if not blocks:
-        raise IngestError(f"文件中没有可用的正文：{path.name}。请确认文件内容是报告正文")
-    paragraphs = [b.text for b in blocks]
-    text = "\n".join(paragraphs)
-    return PreparedReport(
-        paragraphs=paragraphs,
-        paths=section_paths(paragraphs, [b.heading_level for b in blocks]),
-        pages=[b.page for b in blocks],
-        text=text,
-        content_sha256=content_hash(text),
-        format=loaded.format,
-        page_count=loaded.pages,
-    )
-
-
 def _current(existing: DocumentRecord | None, wanted: ReportMeta) -> TypeGuard[DocumentRecord]:
     """Whether a stored document was made by this pipeline with the metadata overrides asked now."""
     return existing is not None and existing.pipeline == PIPELINE_VERSION and existing.override == wanted
@@ -177,9 +127,12 @@ class Ingestor:
         doc_id: str | None = None,
         progress: bool = False,
         on_progress: Progress | None = None,
+        near_duplicates: str = "skip",
     ) -> IngestReport:
         """Ingest files and folders; one failure never stops the others. `progress` draws a
-        terminal bar; `on_progress` hears the fraction done, moving within a file as it is embedded."""
+        terminal bar; `on_progress` hears the fraction done, moving within a file as it is embedded.
+        `near_duplicates`: what to do with a file that is nearly a stored report (skip, keep, replace)."""
+        check_policy(near_duplicates)
         self.store.repair()
         files = list(iter_input_files(paths))
         report = IngestReport()
@@ -194,7 +147,7 @@ class Ingestor:
                     on_progress((done + f) / len(files), f"正在计算向量 {name}（{done + 1}/{len(files)}）")
 
             try:
-                result = self.ingest_file(path, override, doc_id, within)
+                result = self.ingest_file(path, override, doc_id, within, near_duplicates)
             except IngestError as e:
                 result = FileResult(str(path), "failed", message=str(e))
             except Exception as e:  # a bug or an unexpected library error must not stop the batch
@@ -213,8 +166,11 @@ class Ingestor:
         override: ReportMeta | None = None,
         doc_id: str | None = None,
         on_fraction: Callable[[float], None] | None = None,
+        near_duplicates: str = "skip",
     ) -> FileResult:
-        """Ingest one file: added, updated, unchanged or duplicate; raises IngestError when it cannot."""
+        """Ingest one file: added, updated, unchanged or duplicate; raises IngestError when it
+        cannot. A near-duplicate of a stored report is skipped, kept beside it, or replaces it,
+        as `near_duplicates` says (skip, keep, replace)."""
         source = str(path.resolve())
         try:
             sidecar = read_sidecar(path)
@@ -222,42 +178,85 @@ class Ingestor:
             raise IngestError(str(e)) from e
         wanted = (sidecar or ReportMeta()).merged(override or ReportMeta())
         sha = file_sha256(path)
-        existing = self.store.get_document(doc_id) if doc_id else self.store.find_by_source(source)
+        existing = self.store.get_document(doc_id) if doc_id else self.store.find("source", source)
         if _current(existing, wanted) and existing.file_sha256 == sha and existing.source == source:
             return FileResult(source, "unchanged", existing.doc_id, existing.chunk_count)
-
         prepared = prepare_report(path)
         if _current(existing, wanted) and existing.content_sha256 == prepared.content_sha256:
             self.store.touch_document(existing.doc_id, source=source, file_sha256=sha)
             return FileResult(source, "unchanged", existing.doc_id, existing.chunk_count)
-        twin = self.store.find_by_content(prepared.content_sha256)
+        twin = self.store.find("content_sha256", prepared.content_sha256)
         if twin and (existing is None or twin.doc_id != existing.doc_id):
+            message = f"与已收录的文档 {twin.doc_id}（{Path(twin.source).name}）内容相同，已跳过"
+            return FileResult(source, "duplicate", twin.doc_id, message=message)
+        sig = signature(prepared.text)
+        near = self._near(sig, existing)
+        if near is not None and near_duplicates == "skip":
+            how = "要同时保留请选择“同时保留”（--near-duplicates keep），要替换请选择“替换”（replace）"
             return FileResult(
-                source,
-                "duplicate",
-                twin.doc_id,
-                message=f"与已收录的文档 {twin.doc_id}（{Path(twin.source).name}）内容相同，已跳过",
+                source, "duplicate", near.record.doc_id, message=f"{near.message()}，已跳过。{how}"
             )
+        if near is not None and near_duplicates == "replace":
+            existing = near.record  # the new file takes the stored report's place and id
+        record = self._record(path, source, sha, prepared, wanted, existing, doc_id)
+        record.minhash = encode(sig)
+        record.duplicate_of = near.record.doc_id if near is not None and near_duplicates == "keep" else ""
+        chunks = split_report(
+            record.doc_id, prepared.paragraphs, prepared.paths, prepared.pages, self.split, prepared.page_map
+        )
+        record.chunk_count = len(chunks)
+        self.store.write_parts(record, prepared.text, chunks, self._embedded_parts(chunks, on_fraction))
+        notes = [
+            *prepared.warnings,
+            *([f"{near.message()}，已按要求{POLICY_LABELS[near_duplicates]}"] if near else []),
+        ]
+        return FileResult(
+            source, "updated" if existing else "added", record.doc_id, len(chunks), "；".join(notes)
+        )
+
+    def _record(
+        self,
+        path: Path,
+        source: str,
+        sha: str,
+        prepared: PreparedReport,
+        wanted: ReportMeta,
+        existing: DocumentRecord | None,
+        doc_id: str | None,
+    ) -> DocumentRecord:
+        """The registry entry of a file about to be written (its chunk count is set after the split)."""
         meta = detect_metadata(prepared.paragraphs, path.name).merged(wanted)
         if meta.title is None:
             meta.title = fallback_title(meta, path.stem)
         the_id = existing.doc_id if existing else (doc_id or self._new_doc_id(path, prepared.content_sha256))
-        chunks = split_report(the_id, prepared.paragraphs, prepared.paths, prepared.pages, self.split)
-        record = DocumentRecord(
+        return DocumentRecord(
             doc_id=the_id,
             source=source,
             file_sha256=sha,
             content_sha256=prepared.content_sha256,
             meta=meta,
-            chunk_count=len(chunks),
+            chunk_count=0,
             format=prepared.format,
             pages=prepared.page_count,
             ingested_at=datetime.now(UTC).isoformat(timespec="seconds"),
             override=wanted,
+            page_map=prepared.page_map,
         )
-        self.store.write_parts(record, prepared.text, chunks, self._embedded_parts(chunks, on_fraction))
-        status = "updated" if existing else "added"
-        return FileResult(source, status, the_id, len(chunks))
+
+    def _near(self, sig: np.ndarray, existing: DocumentRecord | None) -> NearDuplicate | None:
+        """The stored report (other than this file's own) the text is a near-duplicate of."""
+        stored = []
+        own = existing.doc_id if existing is not None else None
+        for record in self.store.documents():
+            # not the file's own stored version, nor a copy kept beside it (that would make a
+            # cycle), nor a copy of another report: the report it copies is the one to compare
+            if record.doc_id == own or record.duplicate_of:
+                continue
+            other = decode(record.minhash) if record.minhash else None
+            if other is None:  # stored before signatures were kept: computed from its text
+                other = signature(self.store.document_text(record.doc_id))
+            stored.append((record, other))
+        return nearest_duplicate(sig, stored)
 
     def _embedded_parts(
         self, chunks: list[Chunk], on_fraction: Callable[[float], None] | None
@@ -277,7 +276,10 @@ class Ingestor:
         for i in range(0, len(chunks), PART_CHUNKS):
             part = chunks[i : i + PART_CHUNKS]
             sentences = [(c, s) for c in part for s in chunk_sentences(c, self.split.sentence_min)]
-            texts = [embedding_text(c) for c in part] + [s for _, s in sentences]
+            # embedded as matched: full-width forms half-width, traditional characters simplified
+            texts = [
+                normalize_width(t) for t in [embedding_text(c) for c in part] + [s for _, s in sentences]
+            ]
             vectors = embed_with_cache(self.embeddings, self.cache, texts, self.embed_batch, embedded)
             rows = [
                 SentenceVector(c, s, v) for (c, s), v in zip(sentences, vectors[len(part) :], strict=True)

@@ -11,7 +11,7 @@ from typing import Any
 from core.types import LEVELS, ReportMeta
 from text.width import normalize_width
 
-SIDECAR_FIELDS = ("title", "issuer", "year", "level", "report_type", "date")
+SIDECAR_FIELDS = ("title", "issuer", "year", "level", "report_type", "date", "place")
 # The words users write for a level (国家级, 省, 乡镇…).
 LEVEL_WORDS = {
     "国家": "national",
@@ -67,7 +67,7 @@ def parse_meta(data: dict[str, Any], where: str = "元数据") -> ReportMeta:
             f"{where} 中有不认识的字段：{'、'.join(unknown)}。可用字段：{'、'.join(SIDECAR_FIELDS)}"
         )
     fields: dict[str, Any] = {}
-    for key in ("title", "issuer", "report_type"):
+    for key in ("title", "issuer", "report_type", "place"):
         value = data.get(key)
         if value is not None:
             if not isinstance(value, str) or not value.strip():

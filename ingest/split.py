@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 from core.types import Chunk
 from store.ids import chunk_id, content_hash
-from text.sentences import sentence_spans, split_sentences
+from store.records import page_at
+from text.sentences import is_question, sentence_spans, split_sentences
 
 MIN_SENTENCE_CHARS = 4  # "一是：" and the like: nothing to match a question against
 
@@ -55,16 +57,21 @@ def _sections(paths: list[tuple[str, ...]]) -> list[tuple[int, int]]:
     return runs
 
 
-def _pack(units: list[_Unit], cfg: SplitConfig) -> list[list[_Unit]]:
+def _pack(units: list[_Unit], cfg: SplitConfig, asks: frozenset[int] = frozenset()) -> list[list[_Unit]]:
     """Group a section's sentences into chunks: close at a paragraph end once past `target`, or
-    inside a paragraph before passing `max`, carrying the last sentence over in that case."""
+    inside a paragraph before passing `max`, carrying the last sentence over in that case. In a
+    section holding questions (`asks`: "问：…？"), a chunk closes at a paragraph end only before a
+    question, so each question stays with its whole answer (a list on its lines too)."""
     groups: list[list[_Unit]] = []
     current: list[_Unit] = []
     size = 0
     for unit in units:
         if current:
             new_paragraph = unit.paragraph != current[-1].paragraph
-            full = size + unit.size > cfg.max or (new_paragraph and size >= cfg.target)
+            # in a notice of questions and answers, only where the next question starts
+            at_break = unit.paragraph in asks if asks else True
+            ends_at_answer = new_paragraph and size >= cfg.target and at_break
+            full = size + unit.size > cfg.max or ends_at_answer
             if full:
                 groups.append(current)
                 carry = current[-1]
@@ -89,8 +96,10 @@ def split_report(
     paths: list[tuple[str, ...]],
     pages: list[int | None] | None = None,
     cfg: SplitConfig | None = None,
+    page_map: Sequence[tuple[int, int]] = (),
 ) -> list[Chunk]:
-    """Chunks of one report, section by section, each with its section path, offsets and page."""
+    """Chunks of one report, section by section, each with its section path, offsets and page
+    (the page its first character stands on, from `page_map` when given, else its paragraph's)."""
     cfg = cfg or SplitConfig()
     pages = pages or [None] * len(paragraphs)
     text = "\n".join(paragraphs)
@@ -103,7 +112,8 @@ def split_report(
             for i in range(first, last)
             for s, e in split_sentences(paragraphs[i], cfg.max)
         ]
-        for group in _pack(units, cfg):
+        asks = frozenset(i for i in range(first, last) if is_question(paragraphs[i]))
+        for group in _pack(units, cfg, asks):
             start, end = group[0].start, group[-1].end
             chunks.append(
                 Chunk(
@@ -115,7 +125,7 @@ def split_report(
                     paragraph_index=group[0].paragraph,
                     char_start=start,
                     char_end=end,
-                    page=pages[group[0].paragraph],
+                    page=page_at(page_map, start) if page_map else pages[group[0].paragraph],
                 )
             )
     return chunks

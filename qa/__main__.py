@@ -121,7 +121,7 @@ def run_compare(qa: PolicyQA, args: argparse.Namespace) -> int:
         print(f"没有符合条件的报告（{filters.describe()}）", file=sys.stderr)
         return 2
     if args.chart:
-        from qa.compare import chart
+        from qa.chart import chart
 
         chart(comparison, args.chart)
     if args.json:

@@ -1,75 +1,55 @@
-"""One indicator across reports: a table with one cited cell per report, and a chart.
+"""One indicator across reports: a table with one cited cell per report and kind, and a chart.
 
-For each report of the selection the indicator is searched within that report alone; among the
-sentences found, those that state a figure and name the indicator's subject (国内生产总值 for
-"GDP增长目标", through retriever/synonyms.txt) compete; for an indicator that asks for a target
-(目标/预期/计划) the report's plan part wins over its review of the year before. The value is the
-figure nearest after the subject's words, with its unit and qualifier (7.5%左右, 6.5%-7%,
-1300万人以上). A report with no such sentence gets "未提及".
+The values come from the facts (facts/): "地区生产总值增长" gives each report's actual growth (the
+2024 report's review describes 2023), "GDP增长目标" gives the targets, and "目标与实际" gives both
+side by side. A value is a fact of the indicator whose measure and kind are the ones asked, with
+its unit, its qualifier and the year it describes; a report stating none gets 未提及. A copy kept
+beside a report it repeats gives no row of its own.
 """
 
 from __future__ import annotations
 
 import re
-from dataclasses import asdict, dataclass
-from pathlib import Path
+from dataclasses import asdict, dataclass, replace
 from typing import Any
 
-from core.types import Hit
-from qa.extractive import ExtractiveAnswerer, Scored, pick_figure
-from retriever.boosts import shared_run
+from facts.match import match
+from facts.model import ACTUAL, PLAN, Fact
+from facts.question import FactQuery, read_question
+from qa.fact_answers import FactAnswerer
 from retriever.hybrid import HybridRetriever
-from retriever.query import Filters, chunk_period, parse_question, synonym_groups
-from text.numbers import figures, figures_in
-from text.tokens import tokenize
-from text.width import IDEOGRAPH, normalize_width
+from retriever.query import Filters
+from store.records import DocumentRecord
 
 NOT_MENTIONED = "未提及"
-_GENERIC = frozenset(
-    [
-        "增长",
-        "目标",
-        "预期",
-        "计划",
-        "比例",
-        "比重",
-        "标准",
-        "提高",
-        "达到",
-        "实际",
-        "安排",
-        "年均",
-        "左右",
-        "以上",
-        "增速",
-        "速度",
-        "规模",
-        "总量",
-        "数量",
-        "多少",
-    ]
-)
-_PLAN = re.compile(r"目标|预期|计划|安排|拟")
+SERIES_LABELS = {PLAN: "目标", ACTUAL: "实际"}
+_BOTH = re.compile(r"目标(与|和|及|、)实际|实际(与|和|及|、)目标|计划(与|和)(完成|实际)|目标和完成")
 
 
 @dataclass
 class Row:
+    """One cell of the comparison: a report's value of one kind (目标 or 实际), cited."""
+
     doc_id: str
     title: str | None
-    year: int | None
+    year: int | None  # the report's year
     value: str  # as the report states it, or 未提及
     unit: str
     quote: str
     section: str
+    period: str = ""  # the year the value describes: 2023年
+    kind: str = ""  # 目标, 实际, 实际增速…
+    series: str = ""  # the chart's line: 目标 or 实际
     low: float | None = None  # numeric value (the low end of a range), for the chart
     high: float | None = None
     percent: bool = False
     char_start: int | None = None
     source: str | None = None
+    described: int | None = None  # the year the value describes, as a number
 
     def to_dict(self) -> dict[str, Any]:
         out = asdict(self)
-        for k in ("low", "high", "percent", "char_start"):
+        for k in ("low", "high", "percent", "char_start", "described"):
             out.pop(k)
         return out
 
@@ -83,145 +63,86 @@ class Comparison:
         return {"indicator": self.indicator, "rows": [r.to_dict() for r in self.rows]}
 
     def markdown(self) -> str:
-        lines = ["| 年份 | 报告 | 数值 | 原文 | 章节 |", "|---|---|---|---|---|"]
+        lines = ["| 年份 | 报告 | 所述年份 | 类别 | 数值 | 原文 | 章节 |", "|---|---|---|---|---|---|---|"]
         for r in self.rows:
             quote = f"“{r.quote}”" if r.quote else ""
-            lines.append(f"| {r.year or '—'} | {r.title or r.doc_id} | {r.value} | {quote} | {r.section} |")
+            lines.append(
+                f"| {r.year or '—'} | {r.title or r.doc_id} | {r.period} | {r.kind} | {r.value} | {quote} "
+                f"| {r.section} |"
+            )
         return "\n".join(lines)
 
 
-def _core_phrase(indicator: str) -> str:
-    """The indicator without its generic words: "城镇新增就业目标" -> "城镇新增就业"."""
-    text = normalize_width(indicator)
-    for w in sorted(_GENERIC, key=len, reverse=True):
-        text = text.replace(w, " ")
-    parts = [p for p in text.split() if p]
-    return max(parts, key=len) if parts else ""
-
-
-def subject_terms(indicator: str) -> set[str]:
-    """The words a sentence must use to be about the indicator: its own specific words and the
-    report words and aliases of its synonym groups (GDP -> 国内生产总值, 生产总值, 经济增长)."""
-    parsed = parse_question(indicator)
-    words = {t for t in tokenize(parsed.text) if len(t) >= 2 and t not in _GENERIC}
-    for canonical, others in synonym_groups():
-        group = {canonical, *others}
-        if any(w.lower() in parsed.text.lower() for w in group):
-            words |= {g for g in group if IDEOGRAPH.search(g)}
-    return words
-
-
 class Comparer:
-    def __init__(self, retriever: HybridRetriever, k: int = 8) -> None:
+    """Builds comparisons from the facts of the reports a filter selects."""
+
+    def __init__(self, retriever: HybridRetriever) -> None:
         self.retriever = retriever
-        self.answerer = ExtractiveAnswerer(retriever)
-        self.k = k
+        self.facts = FactAnswerer(retriever)
 
     def compare(self, indicator: str, filters: Filters | None = None) -> Comparison:
+        """The indicator in every report the filters allow, one row per report and kind asked."""
         filters = filters or Filters()
-        docs = [
-            r
-            for d, r in self.retriever.documents.items()
-            if filters.empty or filters.matches(d, r.meta.to_dict())
-        ]
-        docs.sort(key=lambda r: (r.meta.year or 0, r.doc_id))
-        return Comparison(indicator, [self._row(indicator, r.doc_id) for r in docs])
-
-    def _row(self, indicator: str, doc_id: str) -> Row:
-        record = self.retriever.documents[doc_id]
-        meta = record.meta
-        result = self.retriever.search(
-            indicator, k=self.k, filters=Filters(doc_ids=frozenset({doc_id})), use_question_years=False
+        self.retriever.refresh()
+        documents = self.retriever.documents
+        docs = [r for d, r in documents.items() if filters.empty or filters.matches(d, r.meta.to_dict())]
+        chosen = {r.doc_id for r in docs}
+        # a copy kept beside the report it repeats (near-duplicates, "keep both") gives no row of its own
+        docs = sorted(
+            (r for r in docs if r.duplicate_of not in chosen), key=lambda r: (r.meta.year or 0, r.doc_id)
         )
-        # one report is small: after the best-ranked chunks, every other chunk is read too, so a
-        # value is missed only when the report does not state it
-        found = {h.chunk.id for h in result.hits}
-        result.hits += [Hit(c, 0.0) for c in self.retriever.store.chunks_of(doc_id) if c.id not in found]
-        parsed = parse_question(indicator)
-        subjects = subject_terms(indicator)
-        wants_plan = bool(_PLAN.search(indicator))
+        query = read_question(indicator, self.facts.places())
+        name = query.indicators[0] if query.indicators else indicator
+        kinds = [PLAN, ACTUAL] if _BOTH.search(indicator) else [query.basis or ACTUAL]
+        allowed = {r.doc_id for r in docs}
+        facts = self.facts._facts_about(name, allowed)
+        by_doc: dict[str, list[Fact]] = {}
+        for f in facts:
+            by_doc.setdefault(f.doc_id, []).append(f)
+        rows = [self._row(r, kind, query, name, by_doc.get(r.doc_id, [])) for r in docs for kind in kinds]
+        return Comparison(indicator, rows)
 
-        def eligible(s: Scored) -> bool:
-            norm = normalize_width(s.sentence)
-            if not figures_in(s.sentence) or not any(w in norm for w in subjects):
-                return False
-            # a target is stated as one: "预期目标是：国内生产总值增长8%左右", not "比上年增长7.3%"
-            return not wants_plan or bool(_PLAN.search(norm))
-
-        core = _core_phrase(indicator)
-
-        def rank(s: Scored) -> float:
-            # the indicator's own words in a row ("城镇新增就业") mark the sentence that states it
-            score = s.score + 0.05 * shared_run(core, s.sentence) if core else s.score
-            if wants_plan and meta.year is not None:
-                period = chunk_period(meta.year, s.hit.chunk.section_path)
-                if period == (meta.year, meta.year):
-                    score += 0.3
-                if "今年" in s.sentence or f"{meta.year}年" in normalize_width(s.sentence):
-                    score += 0.2  # the year's own target, not the five-year plan's
-            return score
-
-        candidates = [s for s in self.answerer.score(parsed, result) if eligible(s)]
-        if not candidates:
-            return Row(doc_id, meta.title, meta.year, NOT_MENTIONED, "", "", "", source=record.source)
-        best = max(candidates, key=rank)
-        value, unit = pick_figure(indicator, best.sentence, subjects)
-        figure = next((f for f in figures(value)), None)
+    def _row(self, record: DocumentRecord, kind: str, query: FactQuery, name: str, facts: list[Fact]) -> Row:
+        asked = replace(query, basis=kind, years=None, place=None, superlative=None, trend=False)
+        found = match(asked, name, facts).answers
+        meta = record.meta
+        if not found:
+            return Row(
+                record.doc_id,
+                meta.title,
+                meta.year,
+                NOT_MENTIONED,
+                "",
+                "",
+                "",
+                kind=SERIES_LABELS[kind],
+                series=SERIES_LABELS[kind],
+                source=record.source,
+            )
+        best = _own_year_first(found, meta.year, kind)
         return Row(
-            doc_id,
+            record.doc_id,
             meta.title,
             meta.year,
-            value,
-            unit,
+            best.text,
+            best.unit if best.unit != "%" else "%",
             best.sentence,
-            best.hit.chunk.section,
-            low=figure.low if figure else None,
-            high=figure.high if figure else None,
-            percent=bool(figure and figure.percent),
-            char_start=best.hit.chunk.char_start + best.offset,
+            best.section,
+            period=best.period_label(),
+            kind=best.kind_label(),
+            series=SERIES_LABELS[kind],
+            low=best.value,
+            high=best.high,
+            percent=best.unit == "%",
+            char_start=best.sentence_start,
             source=record.source,
+            described=best.period_from,
         )
 
 
-def chart(comparison: Comparison, path: Path | None = None) -> Any:
-    """A line chart of the numeric values by year (ranges drawn as a band); saved as PNG when a
-    path is given. Returns the matplotlib Figure."""
-    import matplotlib
-
-    matplotlib.use("Agg")
-    import matplotlib.pyplot as plt
-
-    rows = [r for r in comparison.rows if r.year is not None and r.low is not None]
-    fig, ax = plt.subplots(figsize=(7, 3.5), dpi=110)
-    if rows:
-        years = [int(r.year or 0) for r in rows]
-        lows = [float(r.low or 0.0) for r in rows]
-        highs = [float(r.high if r.high is not None else lo) for r, lo in zip(rows, lows, strict=True)]
-        mids = [(lo + hi) / 2 for lo, hi in zip(lows, highs, strict=True)]
-        ax.plot(years, mids, marker="o")
-        ax.fill_between(years, lows, highs, alpha=0.2)
-        for r, y in zip(rows, mids, strict=True):
-            ax.annotate(
-                _ascii(r.value),
-                (int(r.year or 0), y),
-                textcoords="offset points",
-                xytext=(0, 6),
-                ha="center",
-                fontsize=8,
-            )
-        ax.set_xticks(years)
-        ax.set_ylabel("%" if rows[0].percent else "")
-    missing = [r.year for r in comparison.rows if r.year is not None and r.low is None]
-    if missing:
-        ax.set_xlabel("not stated: " + ", ".join(map(str, missing)))
-    ax.grid(alpha=0.3)
-    fig.tight_layout()
-    if path is not None:
-        fig.savefig(path)
-    plt.close(fig)
-    return fig
-
-
-def _ascii(value: str) -> str:
-    """The value's figure without Chinese qualifiers (the default chart font has no CJK glyphs)."""
-    return "".join(c for c in normalize_width(value) if ord(c) < 128)
+def _own_year_first(found: list[Fact], year: int | None, kind: str) -> Fact:
+    """A report's own year's target (not the five-year plan's), or the actual of the year its review
+    describes (the year before the report)."""
+    wanted = year if kind == PLAN else (year - 1 if year is not None else None)
+    own = [f for f in found if f.period == (wanted, wanted)]  # not the five-year plan's 2016—2020
+    return own[0] if own else next((f for f in found if f.period_from == wanted), found[0])

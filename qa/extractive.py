@@ -1,33 +1,48 @@
-"""The answer without a language model: the report's own sentence that answers the question.
+"""The answer without a language model: from facts, else the report's own sentence, quoted.
 
-The retriever's top chunks are cut into sentences; each sentence is scored against the question
-(its stored vector's similarity, the question's words and longest phrase it holds, a figure when
-the question asks for one, its chunk's rank). The best sentence is quoted with its citation; for
-a question asking 多少/比例/目标 the figure nearest the question's own words is stated first. When
-no sentence is close enough, the answer says the reports do not hold it, and which were searched.
+1. Facts (qa/fact_answers.py): a figure question whose indicator the reports state figures of is
+   answered from the facts: the value of the kind, year and place asked, with its quote.
+2. Else the retrieved sentences are scored (qa/sentence_scoring.py) and the best is quoted. A short
+   list of named rules decides what is said, each with its own test:
+   - `unknown_words` (qa/relevance.py, tests/qa/test_relevance.py): a question naming words no
+     report uses is declined unless the sentence is very close (上海市, 比特币);
+   - `missing_subject` (same): a sentence stating a figure must name the question's subject;
+   - `_absent_years` (tests/qa/test_bad_questions.py): a year no report is of, nor mentions;
+   - `FigureChooser.choose` (qa/figure_choice.py, tests/qa/test_figure_choice.py): the figure
+     stated is one said of what the question names (`stated_about`: its clause, the same 第N档,
+     a limit for 最多), whose fact is of the kind, year, place and unit asked; else the answer
+     declines and says what the closest figure is;
+   - `asked_kind` / `value_of_kind` (qa/phrase.py, tests/qa/test_phrase.py): a hotline, a date or
+     an amount asked is answered by a sentence stating one, and that value is stated;
+   - `answer_span` (same): words asked ("需要哪些材料") are answered by the span that answers, first;
+   - `whole_list` (same): an item of a numbered list answers words asked only with the other items;
+   - the answer of a notice's question is quoted, not the question (qa/sentence_scoring.py).
+When nothing is close enough, the answer says the reports do not hold it, and which were searched.
 """
 
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
-import numpy as np
-
-from core.types import Hit
+from facts.model import Fact
+from facts.rules import figures_of
+from qa.fact_answers import FactAnswerer
+from qa.figure_choice import FigureChooser
+from qa.phrase import AMOUNT, answer_span, asked_kind, value_of_kind, whole_list
 from qa.relevance import missing_subject, unknown_words
-from qa.types import NOT_FOUND, Answer, citation_for
-from retriever.boosts import shared_run
+from qa.sentence_scoring import Scored, SentenceScorer
+from qa.types import NOT_FOUND, Answer, citation_for, searched_reports
 from retriever.hybrid import HybridRetriever, SearchResult
-from retriever.query import Filters, ParsedQuestion, parse_question, related_words
-from text.numbers import Figure, figures_in, states_quantity, with_qualifier
-from text.sentences import bare, names_a_topic, sentence_spans
-from text.tokens import tokenize
+from retriever.query import Filters, ParsedQuestion, parse_question
+from text.numbers import states_quantity
 from text.width import normalize_width
 
 # A question about a part of a report as a whole rather than one fact of it.
 _SECTION_QUESTION = re.compile(r"方面|部分|总体|哪些|什么要求|做什么|怎么说|部署|什么变化")
 _SENTENCE_END = re.compile(r"[。！？；!?;]")
+_ASKS_PHRASE = re.compile(r"哪些|什么|包括|条件|材料|证件|证明|要求|范围|对象")
+_ASKS_REACHED = re.compile(r"(到|至)(了)?(多少|几)")
 
 
 @dataclass(frozen=True)
@@ -57,17 +72,10 @@ class ExtractiveConfig:
     second_candidates: int = 2  # the next best sentences that may be quoted beside the best one
     second_ratio: float = 0.97  # a second sentence is quoted when it scores this close to the first
     other_report_ratio: float = 0.9  # ... and another report's best, for a question naming no year
-
-
-@dataclass
-class Scored:
-    hit: Hit
-    rank: int
-    sentence: str
-    offset: int  # of the sentence in the chunk text
-    score: float
-    similarity: float = 0.0  # of the sentence's vector to the question's
-    vector: np.ndarray | None = None
+    # a figure question is answered by the best of this many closest sentences that states a figure
+    # of what it names, within this share of the best score
+    figure_candidates: int = 3
+    figure_ratio: float = 0.95
 
 
 class ExtractiveAnswerer:
@@ -78,13 +86,26 @@ class ExtractiveAnswerer:
     def __init__(self, retriever: HybridRetriever, config: ExtractiveConfig | None = None) -> None:
         self.retriever = retriever
         self.config = config or ExtractiveConfig()
+        self.facts = FactAnswerer(retriever)
+        self.scorer = SentenceScorer(retriever, self.config)
+        self.figures = FigureChooser(self.facts, self.config)
 
     def answer(self, question: str, filters: Filters | None = None) -> Answer:
+        """The answer from facts where the question asks a figure the reports state (fact_answers),
+        else the report's sentence that answers it, quoted; or why the reports do not hold it."""
+        from_facts = self.facts.answer(question, filters)
+        if from_facts is not None:
+            return from_facts
         result = self.retriever.search(question, k=self.config.k, filters=filters)
         parsed = parse_question(question)
-        scored = self.score(parsed, result)
-        if parsed.wants_number:  # a question asking for a figure is answered by a sentence stating one
-            scored = [x for x in scored if states_quantity(x.sentence)]
+        scored = self.scorer.score(parsed, result)
+        kind = asked_kind(question)
+        if kind is not None:  # a hotline, a date, an amount: answered by a sentence stating one
+            scored = [x for x in scored if value_of_kind(x.sentence, kind)]
+        elif parsed.wants_number:  # a question asking for a figure is answered by a sentence stating one
+            scored = [
+                x for x in scored if figures_of(x.sentence) or states_quantity(x.sentence, words_only=True)
+            ]
         if not scored or scored[0].score < self.config.min_score:
             return self.not_found(question, result)
         best = scored[0]
@@ -102,118 +123,81 @@ class ExtractiveAnswerer:
         if absent:
             reason = f"已收录的报告中没有{absent}的报告，找到的内容也未提及该年"
             return self.not_found(question, result, reason)
-        close = [
-            s
-            for s in scored[1 : 1 + self.config.second_candidates]
-            if s.score >= self.config.second_ratio * best.score and s.hit.chunk.id != best.hit.chunk.id
-        ]
-        picked = [best, *close[:1]]
-        if not parsed.wants_number and len(best.sentence) <= self.config.topic_chars:
-            following = self.following_sentence(best, scored)
-            if following is not None and following not in picked:
-                picked.insert(1, following)
-        if self.config.section_sentence and _SECTION_QUESTION.search(parsed.text):
-            central = self.central_sentence(best, scored)
-            if central is not None and central not in picked:
-                picked.insert(1, central)
-        if parsed.years is None:
-            # a question naming no year may be answered differently by another year's report
-            # ("僵尸企业怎么处置" in 2016 and in 2017): its best sentence is shown too, as such
-            other = next((s for s in scored if s.hit.chunk.doc_id != best.hit.chunk.doc_id), None)
-            if (
-                other is not None
-                and other not in picked
-                and other.score >= self.config.other_report_ratio * best.score
-            ):
-                picked.append(other)
+        value = ""
+        if kind is not None and kind != AMOUNT:  # a hotline or a date, as written
+            value = value_of_kind(best.sentence, kind) or ""
+        elif parsed.wants_number or kind == AMOUNT:
+            chosen = self.figures.choose(question, parsed, scored)
+            if chosen.sentence is None:
+                return self.no_figure(question, result, best, chosen.conflict)
+            best, value = chosen.sentence, chosen.value
+        words_asked = not parsed.wants_number and kind is None and _ASKS_PHRASE.search(question)
+        listed = whole_list(best.hit.chunk.text, best.offset) if words_asked else None
+        if listed is not None:  # one item of a list answers "哪些材料" only with the others
+            start, end, _ = listed
+            best = replace(best, sentence=best.hit.chunk.text[start:end], offset=start)
+        picked = self.picked(parsed, best, scored)
         citations = [
             citation_for(n, s.hit, result.documents.get(s.hit.chunk.doc_id), s.sentence, s.offset)
             for n, s in enumerate(picked, 1)
         ]
-        lines = []
-        if parsed.wants_number:
-            value, _ = pick_figure(parsed.text, best.sentence)
-            if value:
-                lines.append(f"{value}。")
+        lines = [f"{value}。"] if value else []
+        span = (listed[2] if listed else answer_span(best.sentence)) if words_asked else None
+        if span and not figures_of(span):  # words asked are answered by words, not by a figure
+            lines.append(f"{span}。")
         lines += [f"{c.label()}：“{c.quote}”[{c.n}]" for c in citations]
         return Answer(question, "\n".join(lines), True, self.name, citations, filter=result.applied())
 
-    def score(self, parsed: ParsedQuestion, result: SearchResult) -> list[Scored]:
-        """Every sentence of the retrieved chunks, best first."""
-        c = self.config
-        if not result.hits:
-            return []
-        qv = self.retriever.question_vector(parsed)
-        vectors = self._sentence_vectors([h.chunk.id for h in result.hits])
-        q_tokens = set(tokenize(parsed.text))
-        # an everyday word of the question (名胜) is found in a sentence through any word of its
-        # group (景区): each counts as one word of the question, its own tokens no longer
-        everyday_tokens = {t for w in parsed.everyday for t in tokenize(w)}
-        plain = q_tokens - everyday_tokens
-        concepts = [related_words(w) for w in parsed.everyday]
-        n_words = len(plain) + len(concepts)
-        out = []
-        for rank, hit in enumerate(result.hits, 1):
-            text = hit.chunk.text
-            # A section's opening sentence states what the section is about: it answers a question
-            # about the section as a whole ("环境治理部分总体怎么说") as far as the question names it.
-            lead = 0.0
-            if hit.chunk.section_path and bare(text).startswith(bare(hit.chunk.section_path[-1])):
-                heading_words = set(tokenize(hit.chunk.section_path[-1]))
-                lead = len(q_tokens & heading_words) / len(q_tokens) if q_tokens else 0.0
-            for offset, sentence in sentence_spans(text):
-                if len(sentence) >= c.min_sentence_chars and not names_a_topic(sentence, hit.chunk):
-                    v = vectors.get((hit.chunk.id, sentence))
-                    sim = float(v @ qv) if v is not None else 0.0
-                    words = set(tokenize(sentence))
-                    low = normalize_width(sentence).lower()
-                    found = len(plain & words) + sum(1 for g in concepts if any(w in low for w in g))
-                    overlap = found / n_words if n_words else 0.0
-                    run = min(shared_run(parsed.text, sentence), c.phrase_cap) / c.phrase_cap
-                    figure = 1.0 if parsed.wants_number and figures_in(sentence) else 0.0
-                    opening, lead = lead, 0.0
-                    score = (
-                        sim
-                        + c.lead_weight * opening
-                        + c.overlap_weight * overlap
-                        + c.phrase_weight * run
-                        + c.figure_weight * figure
-                        + c.rank_weight / rank
-                    )
-                    out.append(Scored(hit, rank, sentence, offset, score, sim, v))
-        out.sort(key=lambda s: -s.score)
-        return out
+    def no_figure(self, question: str, result: SearchResult, top: Scored, conflict: Fact | None) -> Answer:
+        """A decline for a figure question no close sentence answers: what the closest figure is of
+        ("报告中有2023年…的实际数，没有2024年的目标"), or, when its figures are of something else
+        ("这个乡住了多少人" -> "党员1022人"), the sentence, with no figure given as the answer."""
+        if conflict is not None:
+            searched = searched_reports(self.retriever.documents, result.filters)
+            return self.facts.decline_for(question, self.facts.query(question), conflict, searched)
+        record = result.documents.get(top.hit.chunk.doc_id)
+        nearest = citation_for(1, top.hit, record, top.sentence, top.offset)
+        answer = self.not_found(question, result, "最接近的原文说的是其他数值，不是所问的")
+        answer.answer = answer.answer.replace(
+            "已检索：", f"最接近的原文：{nearest.label()}：“{nearest.quote}”[1]\n已检索：", 1
+        )
+        answer.citations = [nearest]
+        return answer
 
-    def following_sentence(self, best: Scored, scored: list[Scored]) -> Scored | None:
-        """The sentence after a short best one in its paragraph: a short sentence announces a topic
-        ("抓好财税体制改革这个重头戏。") that the next one spells out. (Asking that it also open its
-        paragraph gave the same on dev and one held-out answer less.)"""
-        text = best.hit.chunk.text
-        end = best.offset + len(best.sentence)
-        after = [
+    def picked(self, parsed: ParsedQuestion, best: Scored, scored: list[Scored]) -> list[Scored]:
+        """The sentences quoted: the best, one nearly as good, the sentence a short topic sentence
+        announces, a passage's central sentence for a question about a section, and another
+        report's best for a question naming no year. A sentence of two copies is quoted once."""
+        close = [
             s
-            for s in scored
-            if s.hit.chunk.id == best.hit.chunk.id and s.offset >= end and "\n" not in text[end : s.offset]
+            for s in scored[1 : 1 + self.config.second_candidates]
+            if s.score >= self.config.second_ratio * best.score
+            and s.hit.chunk.id != best.hit.chunk.id
+            and _same(s.sentence) != _same(best.sentence)
         ]
-        return min(after, key=lambda s: s.offset) if after else None
-
-    def central_sentence(self, best: Scored, scored: list[Scored]) -> Scored | None:
-        """The sentence of the best sentence's chunk closest in meaning to all the others: what the
-        passage as a whole says, for a question about a section ("加强学习方面有什么要求")."""
-        own = [s for s in scored if s.hit.chunk.id == best.hit.chunk.id and s.vector is not None]
-        if len(own) < 3:
-            return None
-        m = np.stack([s.vector for s in own if s.vector is not None])
-        sims = m @ m.T
-        centrality = (sims.sum(axis=1) - 1.0) / (len(own) - 1)
-        return own[int(np.argmax(centrality))]
-
-    def _sentence_vectors(self, chunk_ids: list[str]) -> dict[tuple[str, str], np.ndarray]:
-        out = {}
-        for row in self.retriever.store.sentence_rows(chunk_ids):
-            v = np.asarray(row.vector, dtype=np.float32)
-            out[(row.chunk_id, row.text)] = v / (np.linalg.norm(v) or 1.0)
-        return out
+        picked = [best, *close[:1]]
+        if not parsed.wants_number and len(best.sentence) <= self.config.topic_chars:
+            following = self.scorer.following_sentence(best, scored)
+            if following is not None and following not in picked:
+                picked.insert(1, following)
+        # (a notice's answer is what answers: not the passage's central sentence)
+        section = _SECTION_QUESTION.search(parsed.text) and not best.answers_a_question
+        if self.config.section_sentence and section:
+            central = self.scorer.central_sentence(best, scored)
+            if central is not None and central not in picked:
+                picked.insert(1, central)
+        if parsed.years is not None:
+            return picked
+        # a question naming no year may be answered differently by another year's report
+        # ("僵尸企业怎么处置" in 2016 and in 2017): its best sentence is shown too, as such
+        said = {_same(s.sentence) for s in picked}
+        others = (
+            s for s in scored if s.hit.chunk.doc_id != best.hit.chunk.doc_id and _same(s.sentence) not in said
+        )
+        other = next(others, None)
+        if other is not None and other.score >= self.config.other_report_ratio * best.score:
+            picked.append(other)
+        return picked
 
     def _absent_years(self, parsed: ParsedQuestion, result: SearchResult, best: Scored) -> str:
         """ "2020年" when the question names years that no stored report is of (nor reviews) and the
@@ -229,7 +213,7 @@ class ExtractiveAnswerer:
         return f"{lo}年" if lo == hi else f"{lo}—{hi}年"
 
     def not_found(self, question: str, result: SearchResult, reason: str = "") -> Answer:
-        searched = searched_reports(self.retriever, result.filters)
+        searched = searched_reports(self.retriever.documents, result.filters)
         text = (
             f"{NOT_FOUND}与该问题直接相关的内容。"
             + (f"{reason}。" if reason else "")
@@ -238,37 +222,6 @@ class ExtractiveAnswerer:
         return Answer(question, text, False, self.name, [], searched=searched, filter=result.applied())
 
 
-def searched_reports(retriever: HybridRetriever, filters: Filters) -> str:
-    """Which reports a search looked at, in a few words: 《A》、《B》等 26 份报告."""
-    docs = [
-        r for d, r in retriever.documents.items() if filters.empty or filters.matches(d, r.meta.to_dict())
-    ]
-    if not docs:
-        return "没有符合筛选条件的报告"
-    names = [f"《{r.meta.title or r.doc_id}》" for r in docs[:3]]
-    return "、".join(names) + (f"等 {len(docs)} 份报告" if len(docs) > 3 else "")
-
-
-def pick_figure(question: str, sentence: str, terms: set[str] | None = None) -> tuple[str, str]:
-    """The figure of the sentence that the question asks for: the one nearest after the question's
-    own words (or `terms`), with its unit and qualifier: ("87.7%", "") for 两委交叉任职比例 in
-    "一人兼的比例达到了92%,两委成员交叉任职达到87.7%"; ("1300万人以上", "人")."""
-    found = figures_in(sentence)
-    if not found:
-        return "", ""
-    norm = normalize_width(sentence)
-    ends = []
-    for token in [*tokenize(question), *(terms or ())]:
-        if len(token) < 2:
-            continue
-        for m in re.finditer(re.escape(token), norm):
-            ends.append((m.start(), m.end()))
-    if not ends:
-        return with_qualifier(sentence, found[0])
-
-    def distance(f: Figure) -> float:
-        after = [f.start - e for _, e in ends if e <= f.start]
-        before = [s - f.end for s, _ in ends if s >= f.end]
-        return min([*after, *(1.5 * d + 10 for d in before)] or [1e9])
-
-    return with_qualifier(sentence, min(found, key=distance))
+def _same(sentence: str) -> str:
+    """A sentence as compared for repeats: folded, no spaces (one sentence of two copies)."""
+    return "".join(normalize_width(sentence).split())

@@ -1,9 +1,19 @@
 """The check run in code on a model's answer before anyone sees it.
 
-Every [n] must point at a source that was given; every figure of a sentence must stand in the
-sources that sentence cites (by value: ８７．７％ = 87.7%, 2.81万 = 28100). A sentence that fails is
-removed and reported in `warnings`, never shown as sourced. Citations are rebuilt from what the
-surviving sentences cite, with the cited chunk's sentence that best matches as the quote.
+Each sentence (a row of a table too) is checked against the sources it cites, and only those, each
+with its header (title, year, section): a year named in the header is stated there.
+- Every [n] must point at a source that was given. A citation is never moved to another source to
+  make a figure fit: a figure the cited source does not state removes its sentence.
+- Every figure must stand in a cited source by value: ８７．７％ = 87.7% = 百分之八十七点七,
+  4.2万亿元 = 42000亿元, "6.5—7%" = "6.5%－7%", 3年 = 三年; "约88%" stands for 87.7% (rounded).
+- A figure must also say what the source's figure of that value says (facts/): the same indicator,
+  the same kind (目标 or 实际), a year it describes and the place it is of. "上海市…74.4万亿元" from a
+  national figure, or a 70元 pension told as a salary, is removed.
+- A sentence stating no figure must share words with what it cites.
+- A citation at the end of a paragraph covers the sentences of that paragraph before it.
+A sentence that fails is removed and reported in `warnings`, never shown as sourced; marks with
+nothing said are reported too. Citations are renumbered 1..m, each quoting the cited chunk's
+sentence that best matches.
 """
 
 from __future__ import annotations
@@ -12,10 +22,12 @@ import re
 from dataclasses import dataclass, field
 
 from core.types import Hit
+from qa.claims import Source, as_figures, said_of_something_else, sources_of, stands_in
 from qa.types import Citation, citation_for
 from store.records import DocumentRecord
-from text.numbers import figures, ungrounded
+from text.numbers import figures
 from text.sentences import sentence_spans, split_sentences
+from text.tokens import tokenize
 from text.width import IDEOGRAPH
 
 _MARK = re.compile(r"\[(\d{1,2})\]")
@@ -25,11 +37,13 @@ _MARK = re.compile(r"\[(\d{1,2})\]")
 class GroundingConfig:
     """The check's thresholds. A claim needs `min_ideographs` Chinese characters of its own (or a
     figure) to say something; a sentence longer than `min_claim_chars` without a citation states a
-    fact and is removed; the quote of a citation is the cited chunk's sentence sharing most
-    characters with the claim, a figure of the same value counting `quote_figure_weight` characters."""
+    fact and is removed; a claim without figures must share `min_shared` of its words with what it
+    cites; the quote of a citation is the cited chunk's sentence sharing most characters with the
+    claim, a figure of the same value counting `quote_figure_weight` characters."""
 
     min_ideographs: int = 2
     min_claim_chars: int = 12
+    min_shared: float = 0.3
     quote_figure_weight: int = 5
 
 
@@ -43,31 +57,35 @@ class Checked:
     warnings: list[str] = field(default_factory=list)
 
 
-def _sentences(text: str) -> list[str]:
+def _lines(text: str) -> list[list[str]]:
+    """The answer's lines, each cut into sentences; a citation mark right after a sentence end
+    belongs to that sentence ("……87.7%。[1]"); a table row is one sentence."""
     out = []
     for line in text.split("\n"):
+        if line.lstrip().startswith("|"):
+            out.append([line])
+            continue
         spans = split_sentences(line, 10_000)
         pieces = [line[a:b] for a, b in spans if line[a:b].strip()]
-        # a citation mark right after a sentence end belongs to that sentence: "……87.7%。[1]"
         merged: list[str] = []
         for p in pieces:
             if merged and re.fullmatch(r"\s*(\[\d{1,2}\]\s*)+[。；，,]?\s*", p):
                 merged[-1] += p
             else:
                 merged.append(p)
-        out.extend(merged or [""])
-        out.append("\n")
-    return out[:-1] if out else out
+        out.append(merged)
+    return out
 
 
 def best_quote(hit: Hit, claim: str) -> tuple[str, int]:
     """The sentence of the chunk sharing most characters with the claim, and its offset."""
     text = hit.chunk.text
     claim_chars = set(_MARK.sub("", claim))
+    said = figures(as_figures(claim))
     best, best_offset, best_score = text, 0, -1.0
     for offset, sentence in sentence_spans(text):
         score = len(claim_chars & set(sentence)) + CONFIG.quote_figure_weight * sum(
-            1 for f in figures(claim) if any(f.same_value(g) for g in figures(sentence))
+            1 for f in said if any(f.same_value(g) for g in figures(sentence))
         )
         if score > best_score:
             best, best_offset, best_score = sentence, offset, score
@@ -76,63 +94,73 @@ def best_quote(hit: Hit, claim: str) -> tuple[str, int]:
 
 def check(answer: str, hits: list[Hit], documents: dict[str, DocumentRecord]) -> Checked:
     """The answer with ungrounded sentences removed and citations renumbered 1..m."""
+    sources = sources_of(hits, documents)
     kept: list[str] = []
     warnings: list[str] = []
     order: dict[int, int] = {}  # source number given to the model -> citation number shown
     claims: dict[int, str] = {}
-    for sentence in _sentences(answer):
-        if sentence == "\n":
-            kept.append(sentence)
-            continue
-        marks = [int(m) for m in _MARK.findall(sentence)]
-        bad = [m for m in marks if not 1 <= m <= len(hits)]
-        good = [m for m in dict.fromkeys(marks) if 1 <= m <= len(hits)]
-        claim = _MARK.sub("", sentence).strip()
-        if not _says_something(claim):  # bare marks, or a "资料来源：[1][2]" line: no claim to source
-            continue
-        if bad:
-            warnings.append(f"引用了不存在的资料编号 {bad}，已删除该句：{claim}")
-            continue
-        stated = figures(claim)
-        if stated:
-            sources = [hits[m - 1].chunk.text for m in good]
-            missing = ungrounded(claim, sources) if sources else [f.text for f in stated]
-            if missing and good:
-                # The figure stands in another source the model was given: the claim is sourced,
-                # its citation was wrong. Point it at the source that states the figure, and say so.
-                fixes = [
-                    n
-                    for n, h in enumerate(hits, 1)
-                    if n not in good and not ungrounded(" ".join(missing), [h.chunk.text])
-                ][:1]
-                if fixes:
-                    n = fixes[0]
-                    warnings.append(
-                        f"引用编号已更正为 [{n}]（数字 {'、'.join(missing)} 出自该处原文）：{claim}"
-                    )
-                    if not ungrounded(claim, [hits[n - 1].chunk.text]):  # it states them all
-                        good, sentence = [n], _MARK.sub("", sentence).rstrip() + f"[{n}]"
-                    else:
-                        good, sentence = [*good, n], sentence.rstrip() + f"[{n}]"
-                    missing = []
-            if missing:
-                why = "所引原文中没有" if good else "没有标注出处的"
-                warnings.append(f"已删除未经核实的内容（{why}数字 {'、'.join(missing)}）：{claim}")
+    for line in _lines(answer):
+        # a paragraph's closing citation covers its sentences that cite nothing themselves
+        closing = [int(m) for m in _MARK.findall(line[-1])] if line else []
+        for i, sentence in enumerate(line):
+            marks = [int(m) for m in _MARK.findall(sentence)] or (closing if i < len(line) - 1 else [])
+            verdict = _verdict(sentence, marks, sources)
+            if verdict is not None:
+                if verdict:
+                    warnings.append(verdict)
                 continue
-        if not good and claim and not _is_refusal(claim) and _is_claim(claim):
-            warnings.append(f"已删除没有标注出处的内容：{claim}")
-            continue
-        for m in good:
-            order.setdefault(m, len(order) + 1)
-            claims.setdefault(m, claim)
-        kept.append(_MARK.sub(lambda x: _renumber(x, order), sentence))
-    text = "".join(kept).strip()
+            good = [m for m in dict.fromkeys(marks) if 1 <= m <= len(hits)]
+            for m in good:
+                order.setdefault(m, len(order) + 1)
+                claims.setdefault(m, _MARK.sub("", sentence).strip())
+            kept.append(_MARK.sub(lambda x: _renumber(x, order), sentence))
+        kept.append("\n")
+    text = re.sub(r"\n{3,}", "\n\n", "".join(kept)).strip()
     citations = []
     for m, n in sorted(order.items(), key=lambda kv: kv[1]):
         hit = hits[m - 1]
         quote, offset = best_quote(hit, claims[m])
         citations.append(citation_for(n, hit, documents.get(hit.chunk.doc_id), quote, offset))
     return Checked(text, citations, warnings)
+
+
+def _verdict(sentence: str, marks: list[int], sources: list[Source]) -> str | None:
+    """None when the sentence is kept; else why it goes ("" for a piece that says nothing and
+    needs no warning, such as an empty table border)."""
+    claim = _MARK.sub("", sentence).strip()
+    if _is_table_border(claim):
+        return None
+    if not _says_something(claim):
+        return f"模型只给出了引用编号，没有说明内容：{sentence.strip()}" if marks else ""
+    bad = [m for m in marks if not 1 <= m <= len(sources)]
+    if bad:
+        return f"引用了不存在的资料编号 {bad}，已删除该句：{claim}"
+    cited = [sources[m - 1] for m in dict.fromkeys(marks)]
+    stated = figures(as_figures(claim))
+    if not cited:
+        if stated or (_is_claim(claim) and not _is_refusal(claim)):
+            return f"已删除没有标注出处的内容：{claim}"
+        return None
+    if stated:
+        missing = [f.text for f in stated if not stands_in(f, claim, cited)]
+        if missing:
+            return f"已删除未经核实的内容（所引原文中没有数字 {'、'.join(missing)}）：{claim}"
+        other = said_of_something_else(claim, cited)
+        if other:
+            return f"已删除与原文不符的内容（{other}）：{claim}"
+        return None
+    if not _shares_words(claim, cited):
+        return f"已删除与所引原文无关的内容：{claim}"
+    return None
+
+
+def _shares_words(claim: str, cited: list[Source]) -> bool:
+    """A claim stating no figure shares `min_shared` of its words with what it cites."""
+    words = {w for w in tokenize(claim) if len(w) >= 2}
+    if not words:
+        return True
+    said = "".join(s.text for s in cited)
+    return sum(1 for w in words if w in said) / len(words) >= CONFIG.min_shared
 
 
 def _renumber(m: re.Match[str], order: dict[int, int]) -> str:
@@ -148,6 +176,14 @@ def _says_something(claim: str) -> bool:
     return len(IDEOGRAPH.findall(_SOURCE_LINE.sub("", claim))) >= CONFIG.min_ideographs or bool(
         figures(claim)
     )
+
+
+def _is_table_border(claim: str) -> bool:
+    """A markdown table's separator row, or a header row naming no figure: kept as structure."""
+    text = claim.strip()
+    if not text.startswith("|"):
+        return False
+    return bool(re.fullmatch(r"[|\s:\-]+", text)) or (not figures(text) and not _MARK.search(text))
 
 
 def _is_refusal(claim: str) -> bool:

@@ -1,8 +1,11 @@
 """Answers written by the user's own model through any OpenAI-compatible endpoint.
 
-One call path: search -> messages from prompts/ (sources fenced off as data) -> the chain (chat
-model | text) streamed -> the grounding check (qa/grounding.py) in code. `stream()` yields the
-model's text as it comes and ends with the checked Answer; `answer()` is the end of `stream()`.
+One call path: search -> messages from prompts/ (sources fenced off as data, then the figures the
+facts read off them for the question, then the question) -> the chain (chat model | text) streamed
+-> the grounding check (qa/grounding.py) in code. `stream()` yields the model's text as it comes
+and ends with the checked Answer; `answer()` is the end of `stream()`. When the model declines, or
+nothing it wrote survives the check, but the facts answer the question, the extractive answer is
+shown, marked as such.
 """
 
 from __future__ import annotations
@@ -17,12 +20,16 @@ from langchain_core.runnables import Runnable
 
 from core.errors import UserError
 from core.settings import Settings, get_settings
-from qa.extractive import searched_reports
+from facts.extract import facts_of_chunk
+from facts.match import MIN_SCORE, indicator_score
+from qa.fact_answers import FactAnswerer
 from qa.grounding import check
 from qa.prompts import render, source
-from qa.types import NOT_FOUND, Answer
+from qa.types import NOT_FOUND, Answer, searched_reports
 from retriever.hybrid import HybridRetriever, SearchResult
 from retriever.query import Filters
+
+FALLBACK_NOTE = "（模型没有给出有出处的回答；以下是从报告原文中直接读出的答案，未经模型。）"
 
 
 class LLMError(UserError, RuntimeError):
@@ -40,12 +47,36 @@ def sources_text(result: SearchResult) -> str:
     return "\n".join(blocks)
 
 
-def messages(question: str, result: SearchResult) -> list[BaseMessage]:
-    """The system and user messages for a question over its search result (prompts/answer_*.md)."""
-    return [
-        SystemMessage(render("answer_system")),
-        HumanMessage(render("answer_user", question=question, sources=sources_text(result))),
-    ]
+def facts_text(question: str, result: SearchResult, facts: FactAnswerer | None = None) -> str:
+    """The figures of the given sources that the question's indicators name, as prompts/answer_facts.md
+    lists them ("[2] 2018年 赤字率：2.6%（目标，全国）"); "" when there are none."""
+    if facts is None:
+        return ""
+    lines = []
+    for query in facts.queries(question):
+        for n, hit in enumerate(result.hits, 1):
+            record = result.documents.get(hit.chunk.doc_id)
+            if record is None:
+                continue
+            place = record.meta.place or ""
+            for f in facts_of_chunk(hit.chunk, record.meta, place):
+                if any(indicator_score(i, f.indicator) >= MIN_SCORE for i in query.indicators):
+                    what = "，".join(x for x in (f.kind_label(), f.place) if x)
+                    lines.append(f"[{n}] {f.period_label()} {f.indicator}：{f.text}（{what}）")
+    lines = list(dict.fromkeys(lines))[:12]
+    return render("answer_facts", lines="\n".join(lines)) + "\n" if lines else ""
+
+
+def messages(question: str, result: SearchResult, facts: FactAnswerer | None = None) -> list[BaseMessage]:
+    """The system and user messages for a question over its search result (prompts/answer_*.md):
+    the sources first, the figures read off them, then the question."""
+    user = render(
+        "answer_user",
+        question=question,
+        sources=sources_text(result),
+        facts=facts_text(question, result, facts),
+    )
+    return [SystemMessage(render("answer_system")), HumanMessage(user)]
 
 
 def chat_model(settings: Settings | None = None) -> BaseChatModel:
@@ -59,6 +90,9 @@ def chat_model(settings: Settings | None = None) -> BaseChatModel:
         model=s.llm_model,
         api_key=key,  # type: ignore[arg-type]
         temperature=s.llm_temperature,
+        # "max_tokens" as every OpenAI-compatible server reads it (Ollama, vLLM, llama.cpp, DeepSeek):
+        # langchain would send only OpenAI's newer max_completion_tokens
+        extra_body={"max_tokens": s.llm_max_tokens},
         timeout=s.llm_timeout,
         max_retries=1,
     )
@@ -79,6 +113,7 @@ class LLMAnswerer:
         self.model = model or chat_model()
         self.k = k
         self.chain = text_chain(self.model)
+        self.facts = FactAnswerer(retriever)
 
     def answer(self, question: str, filters: Filters | None = None) -> Answer:
         """The checked answer: the end of `stream()`."""
@@ -94,18 +129,26 @@ class LLMAnswerer:
             return
         parts: list[str] = []
         try:
-            for piece in self.chain.stream(messages(question, result)):
+            for piece in self.chain.stream(messages(question, result, self.facts)):
                 if piece:
                     parts.append(piece)
                     yield piece
         except Exception as e:  # the client raises many kinds; all mean the endpoint failed
             raise LLMError(_explain(e)) from e
-        yield self.finish(question, "".join(parts), result)
+        yield self.finish(question, "".join(parts), result, filters)
 
-    def finish(self, question: str, raw: str, result: SearchResult) -> Answer:
-        """The model's whole text through the grounding check; no citation left means not found."""
+    def finish(self, question: str, raw: str, result: SearchResult, filters: Filters | None = None) -> Answer:
+        """The model's whole text through the grounding check. No citation left means not found,
+        unless the facts answer the question: then their answer, marked as not the model's."""
         checked = check(raw, result.hits, result.documents)
         if not checked.citations:
+            from_facts = self.facts.answer(question, filters)
+            if from_facts is not None and from_facts.found:
+                from_facts.answer = f"{FALLBACK_NOTE}\n{from_facts.answer}"
+                from_facts.backend = self.name
+                from_facts.warnings = [*checked.warnings, FALLBACK_NOTE]
+                from_facts.filter = result.applied()
+                return from_facts
             answer = self._not_found(question, result)
             answer.warnings = checked.warnings
             return answer
@@ -120,7 +163,7 @@ class LLMAnswerer:
         )
 
     def _not_found(self, question: str, result: SearchResult) -> Answer:
-        searched = searched_reports(self.retriever, result.filters)
+        searched = searched_reports(self.retriever.documents, result.filters)
         text = f"{NOT_FOUND}与该问题直接相关的内容。已检索：{searched}。"
         return Answer(question, text, False, self.name, [], searched=searched, filter=result.applied())
 

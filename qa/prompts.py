@@ -39,7 +39,9 @@ def fence(text: str) -> str:
 
 
 def source(n: int, title: str, year: int | None, section: str, text: str) -> str:
-    """Source [n] as prompts/source.md writes it: 《title》 year section, then the fenced text."""
+    """Source [n] as prompts/source.md writes it: 《title》 year section, then the fenced text. The
+    title and section come from the report too: they are fenced as well, on one line."""
+    title, section = (fence(" ".join(x.split())) for x in (title, section))
     return render(
         "source", n=n, title=title, year=f"{year}年" if year else "", section=section, text=fence(text)
     )

@@ -3,14 +3,15 @@ and the specific words a sentence stating a figure must hold to be about the que
 
 from __future__ import annotations
 
+import re
 from functools import lru_cache
 from pathlib import Path
 
 import jieba
 
-from retriever.query import ParsedQuestion, synonym_groups
+from retriever.query import ParsedQuestion, related_words, synonym_groups
 from store.keywords import KeywordIndex
-from text.numbers import figures_in
+from text.numbers import Figure, figures_in
 from text.tokens import tokenize
 from text.width import normalize_width
 
@@ -25,7 +26,11 @@ def unknown_words(keywords: KeywordIndex, parsed: ParsedQuestion) -> list[str]:
     from characters its dictionary does not join ("这个乡住了" -> 乡住): they name nothing."""
     words = [t for t in tokenize(parsed.text) if len(t) >= 2 and not figures_in(t)]
     words = [w for w in words if w not in question_words() and jieba.get_FREQ(w)]
-    words += [t for w in parsed.expansions for t in tokenize(w)]
+    expanded = [t for w in parsed.expansions for t in tokenize(w)]
+    # a user's word expanded to several report words (GDP -> 国内生产总值, 地区生产总值) is known
+    # when the reports use any of them
+    if len(keywords.unknown(expanded)) == len(expanded):
+        words += expanded
     unknown = keywords.unknown(words)
     if parsed.expansions:  # "GDP" is known through 国内生产总值
         unknown = [w for w in unknown if w.lower() not in _expanded_aliases(parsed)]
@@ -75,3 +80,52 @@ def _expanded_aliases(parsed: ParsedQuestion) -> set[str]:
         if canonical in parsed.expansions:
             out.update(o.lower() for o in others)
     return out
+
+
+_LIMITS = (
+    (
+        re.compile(r"最多|最高|上限|最大|封顶"),
+        re.compile(r"最多|最高|上限|最大|封顶|不超过|不高于|以内"),
+    ),
+    (re.compile(r"最少|最低|下限|至少"), re.compile(r"最少|最低|下限|至少|不低于|不少于|以上")),
+)
+_ORDINAL = re.compile(r"第[一二三四五六七八九十\d]+[档级类批期项条款]")
+_CLAUSE_MARK = re.compile(r"[，,；;：:。！？!?]")
+
+
+def naming_words(parsed: ParsedQuestion) -> set[str]:
+    """The words of a question that name its subject (lower case): its tokens of two characters or
+    more that do not ask (question_words.txt), the report's words its everyday words stand for, and
+    its synonym expansions."""
+    words = {t for t in tokenize(parsed.text) if len(t) >= 2 and not figures_in(t)}
+    words -= question_words()
+    words |= {w for e in parsed.everyday for w in related_words(e) if len(w) >= 2}
+    words |= {t for w in (*parsed.expansions, *parsed.official) for t in tokenize(w) if len(t) >= 2}
+    return {w.lower() for w in words}
+
+
+def figure_subject(sentence: str, figure: Figure) -> str:
+    """The words a figure of a sentence is said of: its clause, before the figure and after it
+    ("解决6000万农村人口的饮水"), and the clause before when its own says nothing but a verb before
+    the figure ("国内生产总值达到63.6万亿元，增长7.4%")."""
+    norm = normalize_width(sentence)
+    marks = [m.end() for m in _CLAUSE_MARK.finditer(norm, 0, figure.start)]
+    start = marks[-1] if marks else 0
+    if len(norm[start : figure.start].strip()) <= 3 and len(marks) >= 2:
+        start = marks[-2]
+    end = _CLAUSE_MARK.search(norm, figure.end)
+    return norm[start : end.start() if end else len(norm)].lower()
+
+
+def stated_about(parsed: ParsedQuestion, sentence: str, figure: Figure) -> bool:
+    """Whether a figure of the sentence is said of what the question names: its clause holds one
+    of the question's naming words. "这个乡住了多少人" is not answered by "党员1022人"."""
+    subject = figure_subject(sentence, figure)
+    asked = {m.group(0) for m in _ORDINAL.finditer(normalize_width(parsed.text))}
+    said = {m.group(0) for m in _ORDINAL.finditer(subject)}
+    if asked and said and not asked & said:  # "第三档…补贴多少" is not answered by 第一档's
+        return False
+    for asks, says in _LIMITS:  # "最多能申请多少" is answered by a limit: 最高可申请400万元
+        if asks.search(parsed.text) and not says.search(subject):
+            return False
+    return any(w in subject for w in naming_words(parsed))

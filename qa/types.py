@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import asdict, dataclass, field
 from typing import Any
 
 from core.types import Hit
+from retriever.query import Filters
 from store.records import DocumentRecord
 
 NOT_FOUND = "未在已收录的报告中找到"
@@ -51,7 +53,7 @@ def citation_for(n: int, hit: Hit, record: DocumentRecord | None, quote: str, of
         section=c.section,
         quote=quote,
         source=record.source if record else None,
-        page=c.page,
+        page=(record.page_at(start) if record and record.page_map else None) or c.page,
         chunk_id=c.id,
         char_start=start,
         char_end=start + len(quote) if offset is not None else c.char_end,
@@ -89,3 +91,13 @@ class Answer:
         if not self.found:
             out["searched"] = self.searched
         return out
+
+
+def searched_reports(documents: Mapping[str, DocumentRecord], filters: Filters | None) -> str:
+    """Which reports a search looked at, in a few words: 《A》、《B》等 26 份报告."""
+    filters = filters or Filters()
+    docs = [r for d, r in documents.items() if filters.empty or filters.matches(d, r.meta.to_dict())]
+    if not docs:
+        return "没有符合筛选条件的报告"
+    names = [f"《{r.meta.title or r.doc_id}》" for r in docs[:3]]
+    return "、".join(names) + (f"等 {len(docs)} 份报告" if len(docs) > 3 else "")

@@ -4,8 +4,9 @@ year it names, the report's terms for its everyday words, a long run of its own 
 from __future__ import annotations
 
 from core.types import Chunk
+from facts.periods import chunk_period
 from retriever.config import RetrieverConfig
-from retriever.query import ParsedQuestion, chunk_period, related_words
+from retriever.query import ParsedQuestion, related_words
 from text.numbers import states_quantity
 from text.sentences import sentence_spans
 from text.width import normalize_width

@@ -15,6 +15,7 @@ from dataclasses import dataclass, field
 import numpy as np
 
 from core.types import Chunk, Hit
+from facts.question import named_places
 from retriever.boosts import boosted
 from retriever.config import RetrieverConfig
 from retriever.fuse import RankedList, fuse_rrf
@@ -23,6 +24,7 @@ from retriever.rerank import Reranker
 from store import ReportStore
 from store.records import DocumentRecord
 from text.tokens import tokenize
+from text.width import normalize_width
 
 log = logging.getLogger(__name__)
 
@@ -36,13 +38,29 @@ class SearchResult:
     filters: Filters
     years_from_question: tuple[int, int] | None = None
     documents: dict[str, DocumentRecord] = field(default_factory=dict)
+    place_from_question: str | None = None
 
     def applied(self) -> str:
         """Which filter was applied, in Chinese, for the user to see ("" when none)."""
         text = self.filters.describe()
         if self.years_from_question:
             text += "（年份取自问题）"
+        if self.place_from_question:
+            text += "（地区取自问题）"
         return text
+
+
+def distinct(hits: list[Hit]) -> list[Hit]:
+    """The hits without the repeats of a passage already found in another report: two copies of
+    one report kept side by side (a .txt and its web copy) must not be cited twice."""
+    seen: set[str] = set()
+    out = []
+    for hit in hits:
+        key = "".join(normalize_width(hit.chunk.text).split())
+        if key not in seen:
+            seen.add(key)
+            out.append(hit)
+    return out
 
 
 class HybridRetriever:
@@ -88,6 +106,10 @@ class HybridRetriever:
     def years(self) -> set[int]:
         return {r.meta.year for r in self._documents.values() if r.meta.year is not None}
 
+    def places(self) -> set[str]:
+        """The places the stored reports speak for (鹤泉县, 四川省, 全国)."""
+        return {r.meta.place for r in self._documents.values() if r.meta.place}
+
     # --- search ---------------------------------------------------------------------------
 
     def search(
@@ -106,14 +128,22 @@ class HybridRetriever:
         if use_question_years and filters.year_from is None and filters.year_to is None:
             span = self._question_years(parsed)
             if span:
-                filters, from_question = filters.with_years(*span), span
+                # a notice of no known year may still answer ("2024年看病…最晚什么时候申请")
+                filters, from_question = filters.with_years(*span, undated=True), span
+        place = None
+        if use_question_years and filters.place is None:
+            places = self.places()
+            named = named_places(parsed.text, places)  # several: the answerer compares them
+            place = named[0] if len(named) == 1 else None
+            filters = filters if place is None else filters.with_place(place)
         allowed = self._allowed(filters)
-        result = SearchResult(question, [], filters, from_question)
+        result = SearchResult(question, [], filters, from_question, place_from_question=place)
         if allowed is not None and not allowed:
             return result
         keyword_hits, coverage = self._bm25(parsed, allowed)
         best_sentences: dict[str, str] = {}
         hits = self._fuse(parsed, self._dense(parsed, allowed, best_sentences), keyword_hits, coverage)
+        hits = distinct(hits)
         if rerank and self.reranker is not None and hits:
             hits = self.reranker.rerank(parsed.text, hits[: self.config.rerank_top], best_sentences)
         result.hits = hits[:k]
@@ -177,7 +207,7 @@ class HybridRetriever:
             cached = self._vectors.get(text)
         if cached is not None:
             return cached
-        vector = np.asarray(self.embeddings.embed_query(text), dtype=np.float32)
+        vector = np.asarray(self.embeddings.embed_query(normalize_width(text)), dtype=np.float32)
         vector /= np.linalg.norm(vector) or 1.0
         with self._lock:
             if len(self._vectors) >= self.config.question_vectors_kept:

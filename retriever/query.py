@@ -4,12 +4,13 @@ report's own words for the terms users write (GDP -> 国内生产总值)."""
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
 from core.types import LEVELS
+from facts.periods import same_place
 from text.width import normalize_width
 
 SYNONYMS_FILE = Path(__file__).with_name("synonyms.txt")
@@ -36,6 +37,8 @@ class Filters:
     level: str | None = None
     year_from: int | None = None
     year_to: int | None = None
+    place: str | None = None  # 鹤泉县: that place's reports (and those of no known place)
+    undated: bool = False  # with years: the reports of no known year too (years read off a question)
 
     def __post_init__(self) -> None:
         if self.level is not None and self.level not in LEVELS:
@@ -47,17 +50,28 @@ class Filters:
     def empty(self) -> bool:
         return self == Filters()
 
-    def with_years(self, year_from: int, year_to: int) -> Filters:
-        return Filters(self.doc_ids, self.issuer, self.level, year_from, year_to)
+    def with_years(self, year_from: int, year_to: int, undated: bool = False) -> Filters:
+        return replace(self, year_from=year_from, year_to=year_to, undated=undated)
+
+    def with_place(self, place: str) -> Filters:
+        return replace(self, place=place)
 
     def matches(self, doc_id: str, meta: dict[str, Any]) -> bool:
-        year = meta.get("year")
         return (
             (self.doc_ids is None or doc_id in self.doc_ids)
             and (self.issuer is None or meta.get("issuer") == self.issuer)
             and (self.level is None or meta.get("level") == self.level)
-            and (self.year_from is None or (year is not None and year >= self.year_from))
-            and (self.year_to is None or (year is not None and year <= self.year_to))
+            and self._year_matches(meta.get("year"))
+            and (self.place is None or same_place(self.place, meta.get("place") or ""))
+        )
+
+    def _year_matches(self, year: int | None) -> bool:
+        if self.year_from is None and self.year_to is None:
+            return True
+        if year is None:
+            return self.undated
+        return (self.year_from is None or year >= self.year_from) and (
+            self.year_to is None or year <= self.year_to
         )
 
     def describe(self) -> str:
@@ -66,6 +80,8 @@ class Filters:
         if self.year_from is not None or self.year_to is not None:
             lo, hi = self.year_from, self.year_to
             parts.append(f"年份 {lo}" if lo == hi else f"年份 {lo or '…'}–{hi or '…'}")
+        if self.place:
+            parts.append(f"地区 {self.place}")
         if self.issuer:
             parts.append(f"发布机关 {self.issuer}")
         if self.level:
@@ -195,23 +211,3 @@ def expand_terms(text: str) -> tuple[str, ...]:
         if canonical not in text and any(o.lower() in low for o in others):
             out.append(canonical)
     return tuple(out)
-
-
-_REVIEW_HEADING = re.compile(r"回顾|过去")
-_HEADING_YEAR = re.compile(r"((?:19|20)\d{2})\s*年")
-
-
-def chunk_period(year: int | None, section_path: tuple[str, ...]) -> tuple[int, int] | None:
-    """The years a chunk speaks about: a report's review part ("一、2015年工作回顾", "过去五年工作
-    回顾") tells what happened before the report's year, the rest what is planned for it."""
-    if year is None:
-        return None
-    top = normalize_width(section_path[0]) if section_path else ""
-    if not _REVIEW_HEADING.search(top):
-        return year, year
-    m = _HEADING_YEAR.search(top)
-    if m:
-        return int(m.group(1)), int(m.group(1))
-    if "五年" in top:
-        return year - 5, year - 1
-    return year - 1, year - 1

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import bisect
 import json
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -10,8 +12,10 @@ from core.types import Chunk, ReportMeta
 
 # Bumped whenever loading, cleaning or splitting changes what a file turns into, so that
 # unchanged files are processed again instead of being skipped.
-PIPELINE_VERSION = "2"  # 2: sentence vectors
-_META_FIELDS = ("title", "issuer", "year", "level", "report_type", "date")
+# 2: sentence vectors; 3: tables, Word numbering, outline, pages, 繁体; 4: 问答 titles, a question kept
+# with its answer; 5: date lines, the innermost place; 6: the place chain of an issuer
+PIPELINE_VERSION = "7"
+_META_FIELDS = ("title", "issuer", "year", "level", "report_type", "date", "place")
 
 
 @dataclass
@@ -30,10 +34,19 @@ class DocumentRecord:
     pipeline: str = PIPELINE_VERSION
     ingested_at: str = ""
     override: ReportMeta = field(default_factory=ReportMeta)
+    # (offset into the cleaned text, page) where each page starts: a quote's own page
+    page_map: tuple[tuple[int, int], ...] = ()
+    # the near-duplicate this report was kept beside, when the user chose to keep both
+    duplicate_of: str = ""
+    minhash: str = ""  # the text's MinHash signature (store/near_duplicates.py), base64
 
     @property
     def version(self) -> str:
         return self.content_sha256[:12]
+
+    def page_at(self, offset: int | None) -> int | None:
+        """The page that the character at `offset` of the cleaned text stands on (None: unknown)."""
+        return page_at(self.page_map, offset)
 
     def to_metadata(self) -> dict[str, Any]:
         flat: dict[str, Any] = {
@@ -47,6 +60,9 @@ class DocumentRecord:
             "pipeline": self.pipeline,
             "ingested_at": self.ingested_at,
             "override": json.dumps(self.override.to_dict(), ensure_ascii=False),
+            "page_map": ",".join(f"{o}:{p}" for o, p in self.page_map) or None,
+            "duplicate_of": self.duplicate_of or None,
+            "minhash": self.minhash or None,
             **self.meta.to_dict(),
         }
         return {k: v for k, v in flat.items() if v is not None}
@@ -66,7 +82,21 @@ class DocumentRecord:
             pipeline=str(md.get("pipeline", "")),
             ingested_at=str(md.get("ingested_at", "")),
             override=ReportMeta(**json.loads(md.get("override") or "{}")),
+            page_map=tuple(
+                (int(o), int(p))
+                for o, p in (x.split(":") for x in str(md.get("page_map") or "").split(",") if x)
+            ),
+            duplicate_of=str(md.get("duplicate_of") or ""),
+            minhash=str(md.get("minhash") or ""),
         )
+
+
+def page_at(page_map: Sequence[tuple[int, int]], offset: int | None) -> int | None:
+    """The page in force at `offset` in a map of (offset, page) page starts, None when unknown."""
+    if offset is None or not page_map:
+        return None
+    i = bisect.bisect_right([o for o, _ in page_map], offset) - 1
+    return page_map[max(i, 0)][1]
 
 
 def chunk_metadata(chunk: Chunk, record: DocumentRecord) -> dict[str, Any]:

@@ -19,9 +19,11 @@ import numpy as np
 from langchain_core.embeddings import Embeddings
 
 from core.types import Chunk, ReportMeta
+from facts.extract import facts_of_report
 from store import recovery
 from store.chroma import StoreError, open_client, pages, reopen_embedded
 from store.embedders import claim_embedder, embedder_name
+from store.fact_index import FactIndex
 from store.keyword_sync import KeywordKeeper
 from store.keywords import KeywordIndex, keyword_entries
 from store.records import (
@@ -85,10 +87,9 @@ class ReportStore:
     pending = property(lambda self: self._collections.pending)
 
     def catch_up(self) -> bool:
-        """Reopen the store when another process wrote to it since this one last looked, so that
-        searches see its vectors; at most every CATCH_UP_SECONDS, since each reopen reads the vector
-        indexes from disk again. Readers do not wait for the write lock: a document being written is
-        invisible until its registry entry lands. True when it reopened."""
+        """Reopen the store when another process wrote to it, so that searches see its vectors; at
+        most every CATCH_UP_SECONDS (a reopen reads the vector indexes from disk again). Readers do
+        not wait for the write lock: a document is invisible until its registry entry lands."""
         now = time.monotonic()
         if self.writers is None or now - self._caught_up < CATCH_UP_SECONDS:
             return False
@@ -101,8 +102,8 @@ class ReportStore:
         return True
 
     def _reopen(self) -> None:
-        """A new embedded Chroma client on the same folder: it reads what is on disk now. The old
-        one is stopped STOP_AFTER_SECONDS later, when searches that started on it are long done."""
+        """A new embedded Chroma client on the folder (what is on disk now); the old one is stopped
+        STOP_AFTER_SECONDS later, when searches that started on it are long done."""
         old = reopen_embedded(self.client)
         self.client = open_client(self.db_dir, url="")
         self._collections = Collections(self.client)
@@ -120,9 +121,13 @@ class ReportStore:
 
     @property
     def keywords(self) -> KeywordIndex:
-        """The BM25 index beside the store, opened on first use, checked, and kept in step with the
-        registry. A damaged or partly written file is rebuilt from the store, with a notice."""
+        """The BM25 index beside the store, kept in step with the registry (rebuilt when damaged)."""
         return self._keeper.index
+
+    @property
+    def facts(self) -> FactIndex:
+        """The facts of every stored report (store/fact_index.py), kept like the keyword index."""
+        return self._keeper.facts
 
     @property
     def notices(self) -> list[str]:
@@ -130,9 +135,11 @@ class ReportStore:
         return self._keeper.notices
 
     def refresh_keywords(self) -> bool:
-        """Bring this process's copy of the keyword index in step with the file (what searches
-        read); a damaged entry is indexed again from the store. True when anything changed."""
-        return self._keeper.refresh()
+        """Bring this process's copies of the keyword index and the facts in step with their files
+        (what searches read); a damaged entry is indexed again from the store. True when anything
+        changed."""
+        changed = self._keeper.refresh()
+        return self._keeper.facts.refresh() or changed
 
     def sync_keywords(self) -> int:
         """Index documents the keyword index lacks or holds in an old version, drop those the
@@ -156,19 +163,11 @@ class ReportStore:
             return None
         return DocumentRecord.from_metadata(doc_id, got["metadatas"][0])
 
-    def _find(self, key: str, value: str) -> DocumentRecord | None:
+    def find(self, key: str, value: str) -> DocumentRecord | None:
+        """The document whose registry field `key` ("source": its resolved path, "content_sha256":
+        its cleaned text's hash) is `value`, if any."""
         got = self.registry.get(where={key: value}, include=["metadatas"])
-        if not got["ids"]:
-            return None
-        return DocumentRecord.from_metadata(got["ids"][0], got["metadatas"][0])
-
-    def find_by_source(self, source: str) -> DocumentRecord | None:
-        """The document ingested from this resolved file path, if any."""
-        return self._find("source", source)
-
-    def find_by_content(self, content_sha256: str) -> DocumentRecord | None:
-        """The document whose cleaned text has this sha256, if any (a duplicate under another name)."""
-        return self._find("content_sha256", content_sha256)
+        return DocumentRecord.from_metadata(got["ids"][0], got["metadatas"][0]) if got["ids"] else None
 
     def document_text(self, doc_id: str) -> str:
         """The cleaned text of a document, paragraphs separated by newlines; offsets point into it.
@@ -196,8 +195,7 @@ class ReportStore:
         return chunks_by_id(self._collections, ids)
 
     def sentence_rows(self, chunk_ids: list[str]) -> list[StoredSentence]:
-        """The stored sentences of these chunks, with their vectors (store/vectors.py reads them by
-        id, or through a chunk_id filter for chunks written before they kept their numbers)."""
+        """The stored sentences of these chunks, with their vectors (store/vectors.py)."""
         return sentences_of(self._collections, chunk_ids)
 
     def nearest_chunks(
@@ -256,6 +254,7 @@ class ReportStore:
         )
         self.drop_other_versions(record.doc_id, record.version)
         keywords.upsert_document(record.doc_id, record.version, keyword_entries(chunks))
+        self.facts.upsert_document(record.doc_id, record.version, facts_of_report(chunks, record.meta))
         self.pending.delete(ids=[record.doc_id])
 
     def drop_other_versions(self, doc_id: str, keep: str | None) -> None:
@@ -287,6 +286,7 @@ class ReportStore:
         self.registry.delete(ids=[doc_id])
         self.drop_other_versions(doc_id, None)
         self.keywords.delete_document(doc_id)
+        self.facts.delete_document(doc_id)
         self.pending.delete(ids=[doc_id])
         return existed
 

@@ -15,7 +15,7 @@ _UNIT_SCALE = {"万亿": 1e12, "亿": 1e8, "万": 1e4, "千": 1e3, "百": 1e2}
 # A number, an optional range to a second number, an optional Chinese scale and an optional %.
 NUMBER = re.compile(
     r"(?<![\d.])(?P<a>\d+(?:,\d{3})*(?:\.\d+)?)(?P<apct>%)?"
-    r"(?:\s*(?P<dash>[-~至到])\s*(?P<b>\d+(?:,\d{3})*(?:\.\d+)?))?"
+    r"(?:\s*(?P<dash>[-~～〜—–至到])\s*(?P<b>\d+(?:,\d{3})*(?:\.\d+)?))?"
     r"(?P<scale>万亿|亿|万|千)?(?P<pct>%)?"
 )
 # A quantity in Chinese numerals with its measure word: 三年, 两三年, 一百二十座, 五成, 成熟一家 ("一些",
@@ -24,7 +24,7 @@ NUMBER = re.compile(
 CHINESE_QUANTITY = re.compile(
     r"[零一二两三四五六七八九十百千]+[万亿]?(?:年|个|项|次|倍|岁|人|名|户|家|所|座|条|件|元|吨|天|周|批|成|公里|公顷|亩)"
 )
-_YEAR = re.compile(r"^(19|20)\d{2}$")
+_YEAR = re.compile(r"^(19|20)\d{2}(\s*[-~～〜—–至到]\s*(19|20)\d{2})?$")  # 2016, 2013—2017
 _DIGIT = re.compile(r"\d")  # any width: Python's \d matches ０-９ too
 QUALIFIER = re.compile(r"^(左右|以上|以下|以内|上下|多|余|内)")
 _UNIT_WORD = re.compile(f"^([{IDEOGRAPHS}]{{1,2}}?)(?=左右|以上|以下|以内|[，。；、,;）)]|$)")
@@ -71,12 +71,14 @@ def figures_in(text: str) -> list[Figure]:
     return [f for f in figures(text) if not (_YEAR.match(f.text) and text[f.end : f.end + 1] == "年")]
 
 
-def states_quantity(text: str, years: bool = False) -> bool:
+def states_quantity(text: str, years: bool = False, words_only: bool = False) -> bool:
     """Whether `text` states a quantity: a figure (a bare year too when `years`), or Chinese numerals
-    with a measure word ("将…优惠政策再延长三年", "成熟一家，批准一家"). The one test of "is there a
-    figure here" that retrieval boosts and answers share."""
+    with a measure word ("将…优惠政策再延长三年", "成熟一家，批准一家"); with `words_only`, only
+    the latter. The one test of "is there a figure here" that retrieval boosts and answers share."""
     if years:  # any digit is a figure then: no need to read the figures (the retriever's hot path)
         return bool(_DIGIT.search(text) or CHINESE_QUANTITY.search(text))
+    if words_only:  # only a quantity in words ("再延长三年")
+        return bool(CHINESE_QUANTITY.search(text))
     return bool(figures_in(text)) or bool(CHINESE_QUANTITY.search(text))
 
 

@@ -17,7 +17,7 @@ from text.width import IDEOGRAPH, normalize_width
 
 TERMS_FILE = Path(__file__).with_name("policy_terms.txt")
 # Bumped when tokenisation changes: a keyword index built with another version is rebuilt.
-TOKENIZER_VERSION = "1"
+TOKENIZER_VERSION = "2"  # 2: traditional characters read as simplified
 
 _STOPWORDS = frozenset(
     [

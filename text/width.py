@@ -1,10 +1,16 @@
-"""Character-level normalisation that keeps offsets: full-width digits, letters and number signs
-become half-width (７％ -> 7%, 7．5% -> 7.5%), one character for one, so an offset into the
-normalised text is an offset into the original."""
+"""Character-level normalisation that keeps offsets, one character for one, so an offset into the
+normalised text is an offset into the original: full-width digits, letters and number signs become
+half-width (７％ -> 7%, 7．5% -> 7.5%), and traditional characters simplified (糧食總產量 ->
+粮食总产量, by OpenCC's t2s conversion). Everything that matches text against text (keywords,
+vectors, questions, metadata, figures) reads it through `normalize_width`; quotes stay as written."""
 
 from __future__ import annotations
 
 import re
+import threading
+from functools import lru_cache
+
+import opencc
 
 _FULLWIDTH = {chr(c): chr(c - 0xFEE0) for c in range(0xFF10, 0xFF1A)}  # ０-９
 _FULLWIDTH.update({chr(c): chr(c - 0xFEE0) for c in range(0xFF21, 0xFF3B)})  # Ａ-Ｚ
@@ -16,10 +22,46 @@ _TABLE = str.maketrans(_FULLWIDTH)
 _DIGIT_DASH = re.compile(r"(?<=[\d%])[－–](?=\d)")
 
 
-def normalize_width(text: str) -> str:
+_converters = threading.local()
+
+
+def _t2s(text: str) -> str:
+    converter = getattr(_converters, "t2s", None)
+    if converter is None:
+        converter = _converters.t2s = opencc.OpenCC("t2s")
+    return str(converter.convert(text))
+
+
+@lru_cache(maxsize=1)
+def _traditional() -> re.Pattern[str]:
+    """The characters t2s changes (about 4,200), read off OpenCC itself: a text without any of
+    them is left alone without a conversion."""
+    chars = "".join(chr(c) for r in ((0x3400, 0x4DC0), (0x4E00, 0xA000), (0xF900, 0xFB00)) for c in range(*r))
+    simplified = _t2s(chars)
+    changed = [a for a, b in zip(chars, simplified, strict=True) if a != b]
+    return re.compile(f"[{''.join(changed)}]")
+
+
+def to_simplified(text: str) -> str:
+    """Traditional characters as simplified ones (OpenCC t2s, phrases first), one for one: where a
+    phrase conversion would change the length, the characters are converted one by one."""
+    if not _traditional().search(text):
+        return text
+    out = _t2s(text)
+    if len(out) != len(text):
+        out = "".join(c if len(s := _t2s(c)) != 1 else s for c in text)
+    return out
+
+
+def half_width(text: str) -> str:
     """Half-width digits, Latin letters and number signs; same length as `text`."""
-    out = text.translate(_TABLE)
-    return _DIGIT_DASH.sub("-", out)
+    return _DIGIT_DASH.sub("-", text.translate(_TABLE))
+
+
+def normalize_width(text: str) -> str:
+    """Half-width digits, Latin letters and number signs, and simplified characters: the form text
+    is matched in. Same length as `text`, character for character."""
+    return to_simplified(half_width(text))
 
 
 # The character ranges of Chinese text, defined once (Unicode blocks). Character classes elsewhere

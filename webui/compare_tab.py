@@ -52,7 +52,7 @@ def compare_tab(service: AppService, pickers: Pickers) -> None:
             interactive=False,
             wrap=True,
             elem_id="pq-c-table",
-            column_widths=["7%", "18%", "10%", "6%", "44%", "15%"],
+            column_widths=["6%", "14%", "8%", "8%", "9%", "5%", "38%", "12%"],
         )
         plot = gr.LinePlot(x="年份", y="数值", color="系列", label="按年份", elem_id="pq-c-plot", height=320)
     inputs = [indicator, issuer, year_from, year_to, docs]

@@ -11,6 +11,7 @@ from typing import Any
 import gradio as gr
 
 from core.types import LEVEL_LABELS, LEVELS, ReportMeta
+from ingest.near_duplicates import POLICY_LABELS
 from ingest.pipeline import STATUS_LABELS, IngestReport
 from webui.errors import bound, user_errors
 from webui.forms import TRACK, Pickers, year_field
@@ -45,7 +46,8 @@ def _report_lines(report: IngestReport) -> str:
         elif r.status == "duplicate":
             lines.append(f"- = **{name}**：{r.message}")
         else:
-            lines.append(f"- ✓ **{name}** → `{r.doc_id}`（{STATUS_LABELS[r.status]}，{r.chunks} 块）")
+            note = f"。注意：{r.message}" if r.message else ""
+            lines.append(f"- ✓ **{name}** → `{r.doc_id}`（{STATUS_LABELS[r.status]}，{r.chunks} 块）{note}")
     return "\n".join([f"**导入结果**：{report.summary()}", *lines])
 
 
@@ -72,13 +74,15 @@ class Lists:
 
 
 @user_errors
-def upload(lists: Lists, files: list[str] | None, progress: gr.Progress = TRACK) -> tuple:
+def upload(lists: Lists, files: list[str] | None, near: str, progress: gr.Progress = TRACK) -> tuple:
     """Check, keep and ingest the chosen files; each file's result, and the lists refreshed."""
     if not files:
         raise gr.Error("请先选择要上传的文件")
     progress(0, desc="检查文件")
     report = lists.service.upload(
-        [(Path(f), Path(f).name) for f in files], on_progress=lambda f, msg: progress(f, desc=msg)
+        [(Path(f), Path(f).name) for f in files],
+        on_progress=lambda f, msg: progress(f, desc=msg),
+        near_duplicates=near or "skip",
     )
     if report.failed:
         gr.Warning(f"{len(report.failed)} 个文件未能导入，原因见导入结果")
@@ -153,6 +157,12 @@ def library_tab(service: AppService, pickers: Pickers) -> Lists:
                 # No file_types: the browser's own refusal is in English and names no reason; the
                 # app checks each file and says why, in Chinese.
                 files = gr.File(file_count="multiple", label="上传报告", elem_id="pq-upload")
+                near = gr.Radio(
+                    [(label, key) for key, label in POLICY_LABELS.items()],
+                    value="skip",
+                    label="与已收录的报告内容相似时（同一报告的另一种格式或网页版）",
+                    elem_id="pq-near",
+                )
                 go = gr.Button("导入", variant="primary", elem_id="pq-import")
                 result = gr.Markdown(elem_id="pq-import-result")
             with gr.Column(scale=3):
@@ -185,7 +195,7 @@ def library_tab(service: AppService, pickers: Pickers) -> Lists:
         )
     writes = {"concurrency_id": "ingest", "concurrency_limit": 1}
     out = lists.outputs
-    go.click(bound(upload, lists), files, [result, files, *out], api_name="upload", **writes)
+    go.click(bound(upload, lists), [files, near], [result, files, *out], api_name="upload", **writes)
     doc.change(bound(pick, service), doc, [title, issuer, year, level, kind, msg], api_visibility="private")
     fields = [doc, title, issuer, year, level, kind]
     save_btn.click(bound(save, lists), fields, [msg, *out], api_name="save_metadata", **writes)

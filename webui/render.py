@@ -21,7 +21,7 @@ BACKEND_LABELS = {
     "openai": "大模型（OpenAI 兼容接口）",
 }
 _QUOTED = re.compile(r"“[^”]*”")
-COMPARE_HEADERS = ["年份", "报告", "数值", "单位", "原文", "章节"]
+COMPARE_HEADERS = ["年份", "报告", "所述年份", "类别", "数值", "单位", "原文", "章节"]
 
 # context(doc_id, char_start, char_end) -> the paragraph around a quote, "" when unknown.
 ContextLookup = Callable[[str, int | None, int | None], str]
@@ -134,24 +134,34 @@ def outline_markdown(sections: list[Section]) -> str:
 
 def comparison_rows(comparison: Comparison) -> list[list[object]]:
     return [
-        [r.year if r.year is not None else "", r.title or r.doc_id, r.value, r.unit, r.quote, r.section]
+        [
+            r.year if r.year is not None else "",
+            r.title or r.doc_id,
+            r.period,
+            r.kind,
+            r.value,
+            r.unit,
+            r.quote,
+            r.section,
+        ]
         for r in comparison.rows
     ]
 
 
 def comparison_points(comparison: Comparison) -> list[dict[str, object]]:
-    """The chart's points, one per report with a figure. When some report states a range
-    (6.5%-7%), two lines are drawn: its low and its high ends."""
-    rows = [r for r in comparison.rows if r.year is not None and r.low is not None]
+    """The chart's points, one per value, by the year it describes and its series (目标, 实际).
+    When some value is a range (6.5%-7%), its low and high ends are two lines of its series."""
+    rows = [r for r in comparison.rows if (r.described or r.year) is not None and r.low is not None]
     ranged = any(r.high is not None and r.high != r.low for r in rows)
     points: list[dict[str, object]] = []
     for r in rows:
+        year, name = str(r.described or r.year), r.series or comparison.indicator
         high = r.high if r.high is not None else r.low
         if ranged:
-            points.append({"年份": str(r.year), "数值": r.low, "系列": "下限"})
-            points.append({"年份": str(r.year), "数值": high, "系列": "上限"})
+            points.append({"年份": year, "数值": r.low, "系列": f"{name}下限"})
+            points.append({"年份": year, "数值": high, "系列": f"{name}上限"})
         else:
-            points.append({"年份": str(r.year), "数值": r.low, "系列": comparison.indicator})
+            points.append({"年份": year, "数值": r.low, "系列": name})
     return points
 
 

@@ -21,7 +21,8 @@ from core.settings import Settings, get_settings
 from core.types import ReportMeta
 from ingest.errors import IngestError
 from ingest.loaders import SUPPORTED_SUFFIXES
-from ingest.pipeline import FileResult, Ingestor, IngestReport, Progress, file_sha256
+from ingest.pipeline import FileResult, Ingestor, IngestReport, Progress
+from ingest.prepare import file_sha256
 from qa.service import open_qa
 from store import ReportStore, StoreError
 from store.records import DocumentRecord
@@ -100,8 +101,14 @@ class AppService:
             shutil.copyfile(path, target)
         return target
 
-    def upload(self, files: list[tuple[Path, str]], on_progress: Progress | None = None) -> IngestReport:
-        """Check, keep and ingest uploaded files (path, original name); every file gets its result."""
+    def upload(
+        self,
+        files: list[tuple[Path, str]],
+        on_progress: Progress | None = None,
+        near_duplicates: str = "skip",
+    ) -> IngestReport:
+        """Check, keep and ingest uploaded files (path, original name); every file gets its result.
+        A near-duplicate of a stored report is skipped, kept beside it, or replaces it."""
         report = IngestReport()
         accepted: list[Path] = []
         for path, name in files:
@@ -110,7 +117,7 @@ class AppService:
             except (UploadError, OSError) as e:
                 report.results.append(FileResult(name, "failed", message=str(e)))
         if accepted:
-            report.results.extend(self.ingest(accepted, on_progress).results)
+            report.results.extend(self.ingest(accepted, on_progress, near_duplicates=near_duplicates).results)
         return report
 
     def ingest(

@@ -13,10 +13,14 @@ import sys
 from collections import Counter
 from pathlib import Path
 
-from ingest.pipeline import iter_input_files, prepare_report
+from ingest.prepare import iter_input_files, prepare_report
 from text.width import normalize_width
 
-TYPES = ("number", "term", "yesno", "section", "year", "paraphrase", "none")
+TYPES = (
+    *("number", "term", "yesno", "section", "year", "paraphrase", "none"),
+    # the facts set (bench/questions/facts.jsonl)
+    *("plan_actual", "rate_amount", "place", "superlative", "multi", "noyear", "phrase"),
+)
 REPO = Path(__file__).resolve().parents[2]
 
 
@@ -55,6 +59,11 @@ def check(rows: list[dict], texts: dict[str, str]) -> list[str]:
         answer = squash(str(r.get("answer", "")))
         if r.get("type") in ("number", "year") and answer not in quote:
             problems.append(f"{rid}: answer {r.get('answer')!r} not in its quote")
+        for part in r.get("parts") or []:
+            if squash(part["answer"]) not in squash(part["quote"]):
+                problems.append(f"{rid}: part answer {part['answer']!r} not in its quote")
+            elif squash(part["quote"]) not in texts.get(part["doc"], ""):
+                problems.append(f"{rid}: part quote not found in {part['doc']}: {part['quote']!r}")
     return problems
 
 

@@ -73,6 +73,7 @@ def test_layout_rejoins_lines_and_splits_paragraphs():
         Block(
             "新段落以两字缩进开始，前一行不短也不以句号结束The report said growth was steady",
             1,
+            page_breaks=(("growth was s", 2),),  # the paragraph runs on to page 2 there
         ),
     ]
 
@@ -97,7 +98,8 @@ def test_layout_running_heads_do_not_cut_a_paragraph_at_the_page_break():
         ]
         for n, text in enumerate(body, 1)
     ]
-    assert lines_to_blocks(pages) == [Block("".join(body), 1)]
+    breaks = (("总值达到七十四万亿元", 2), ("增长百分之六点七，名列世", 3))  # where pages 2 and 3 start
+    assert lines_to_blocks(pages) == [Block("".join(body), 1, page_breaks=breaks)]
 
 
 def test_ocr_boxes_on_one_line_are_merged_left_to_right():

@@ -252,8 +252,25 @@ def test_docx_tables_in_body_order_and_chinese_heading_styles(tmp_path: Path):
         ("2017年工作报告", 1),
         ("一、主要指标", 2),
         ("下表列出主要指标：", None),
-        ("指标", None),
-        ("增长", None),
-        ("6.7%", None),
+        ("指标", None),  # a table row is one block (its cells stay together), a merged cell once
+        ("增长，6.7%", None),
         ("表后正文。", None),
     ]
+
+
+@pytest.mark.parametrize("codec", ["utf-8", "gb18030"])
+def test_a_text_file_cut_inside_its_last_character_is_read_with_a_warning(tmp_path: Path, codec: str):
+    text = "西坡村2024年上半年工作汇报\n全村完成植树造林320亩，新修机耕道4.2公里。"
+    data = text.encode(codec)
+    cut = data[:-1]  # the last character (。) loses a byte, as `head -c` leaves it
+    path = tmp_path / "xipo.txt"
+    path.write_bytes(cut)
+    loaded = load_file(path)
+    assert [b.text for b in loaded.blocks] == [
+        "西坡村2024年上半年工作汇报",
+        "全村完成植树造林320亩，新修机耕道4.2公里",
+    ]
+    assert loaded.warnings and "不完整的字符" in loaded.warnings[0] and "xipo.txt" in loaded.warnings[0]
+    whole = tmp_path / "whole.txt"
+    whole.write_bytes(data)
+    assert load_file(whole).warnings == ()

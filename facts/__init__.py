@@ -1,0 +1,1 @@
+"""The fact layer: each figure a report states tied to its indicator, kind, period and place."""

@@ -1,0 +1,220 @@
+"""Facts read off a report's sentences and table rows (facts/model.py).
+
+A sentence is read clause by clause (，；：). In each clause a figure's indicator is the phrase before
+it once the linking words are cut off ("全县地区生产总值达到" -> 地区生产总值); a clause with no phrase of
+its own ("增长5.8%") speaks of the clause before it. What the figure measures comes from the words
+next to it and its unit, whether it is a plan from the plan words said before it in the sentence or
+else from the part of the report it stands in, and the period from a year it names, from 今年 / 去年 /
+过去五年 read against the report's year, or else from the part (a review part describes the year
+before the report). Each rule is a small function over the word lists of facts/lexicon.py.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import re
+from collections.abc import Iterable, Iterator
+from dataclasses import replace
+from pathlib import Path
+
+from core.types import Chunk, ReportMeta
+from facts import lexicon as lx
+from facts.model import ACTUAL, LEVEL, Fact
+from facts.periods import place_of
+from facts.rows import TABLE_ROW, facts_of_row
+from facts.rules import (
+    Context,
+    Unit,
+    basis_of,
+    clauses,
+    ends_in_verb,
+    figures_of,
+    indicator_of,
+    is_starting_value,
+    measure_of,
+    named_period,
+    noun_after,
+    period_of,
+    shared_head,
+    unit_and_qualifier,
+)
+from text.numbers import Figure
+from text.sentences import sentence_spans
+from text.width import normalize_width
+
+
+def _source_hash() -> str:
+    """The extractor's version: a hash of the source of facts/ (rules and word lists alike) and of
+    text/ (sentences, numbers, widths), so stored facts are re-derived whenever the way they are
+    read changes."""
+    digest = hashlib.sha256()
+    root = Path(__file__).parent
+    for path in sorted([*root.glob("*.py"), *root.glob("*.txt"), *(root.parent / "text").glob("*.py")]):
+        digest.update(path.read_bytes())
+    return digest.hexdigest()[:12]
+
+
+EXTRACTOR_VERSION = _source_hash()
+_TO = re.compile(r"(增加|提高|提升|上升|下降|降低|减少|扩大|增长)?到\s*$")
+
+
+def facts_of_sentence(sentence: str, start: int, ctx: Context) -> list[Fact]:
+    """The facts one sentence states; `start` is its offset in the report's cleaned text."""
+    row = TABLE_ROW.match(sentence)
+    if row and ("，" in row.group("rest") or re.search(r"\s[\d.]", row.group("rest"))):
+        found = facts_of_row(sentence, start, ctx, row)
+        if found:
+            return found
+    out: list[Fact] = []
+    carried = ""
+    in_plan = False
+    for offset, clause in clauses(sentence):
+        seen = 0
+        figures = figures_of(clause)
+        for f in figures:
+            prefix = clause[seen : f.start]
+            before = sentence[: offset + f.start]
+            in_plan = in_plan or any(w in normalize_width(before) for w in lx.PLAN_WORDS)
+            unit = unit_and_qualifier(clause[f.end :], f)
+            seen = (
+                f.end
+                + len(unit.written)
+                + len(
+                    unit.qualifier if clause[f.end + len(unit.written) :].startswith(unit.qualifier) else ""
+                )
+            )
+            # a figure opening its clause with no linking word names something new ("13亿多人口")
+            indicator = indicator_of(prefix)
+            if not indicator or indicator.startswith(lx.GENERIC_SUBJECTS):
+                indicator = carried if prefix.strip(" ，,") else ""
+            counted = noun_after(clause[seen:])
+            if counted and (not indicator or ends_in_verb(indicator)):
+                indicator = counted  # "国务院已取消1195个行政审批事项": what is counted
+            if not indicator:
+                continue
+            period = _averaged(_span_end(period_of(before, ctx), prefix), clause[: f.start], before)
+            fact = _fact(sentence, start, ctx, offset, f, unit, prefix, before, indicator, in_plan, period)
+            if is_starting_value(prefix):
+                fact = replace(fact, basis=ACTUAL, measure=LEVEL)  # where a change starts: a level reached
+            if out and lx.JOINING.fullmatch(prefix.strip()) and out[-1].indicator == indicator:
+                fact = replace(fact, measure=out[-1].measure)  # "增长4.7%和5.7%": the same measure
+            out.append(fact)
+            carried = indicator
+        if not figures:
+            named = indicator_of(clause.rstrip("，,；;：:。"))
+            if len(named) >= 2 and not named.startswith(lx.GENERIC_SUBJECTS):
+                carried = named
+    return _each_its_own(out, sentence)
+
+
+def _each_its_own(facts: list[Fact], sentence: str) -> list[Fact]:
+    """ "农村居民人均纯收入和城镇居民人均可支配收入分别达到2253元和6280元": with 分别, the figures of
+    one joined indicator go to its parts in order (per measure: "分别增长4.7%和5.7%" too)."""
+    if "分别" not in normalize_width(sentence):
+        return facts
+    out = list(facts)
+    groups: dict[tuple[str, str], list[int]] = {}
+    for i, f in enumerate(facts):
+        groups.setdefault((f.indicator, f.measure), []).append(i)
+    for (indicator, _), where in groups.items():
+        parts = shared_head([p for p in lx.JOINING.split(indicator) if len(p) >= 2])
+        if len(parts) >= 2 and len(parts) == len(where):
+            for i, part in zip(where, parts, strict=True):
+                out[i] = replace(facts[i], indicator=part)
+    return out
+
+
+_AVERAGE = re.compile(r"年均|平均每年|每年平均|年平均")
+_SINCE = re.compile(r"比\s*((?:19|20)\d{2})\s*年")
+
+
+def _averaged(period: tuple[int, int] | None, clause: str, before: str) -> tuple[int, int] | None:
+    """ "2000年…平均每年增长8.3%" is a yearly average over the years up to 2000, not 2000's growth:
+    the years since the one it is compared with ("比2002年…年均增长10.6%": 2003—2007), else the
+    five years a plan spans."""
+    if period is None or period[0] != period[1] or not _AVERAGE.search(normalize_width(clause)):
+        return period
+    since = _SINCE.search(normalize_width(before))
+    start = int(since.group(1)) + 1 if since else period[1] - 4
+    return (start, period[1]) if start < period[1] else period
+
+
+def _span_end(period: tuple[int, int] | None, prefix: str) -> tuple[int, int] | None:
+    """In "过去五年…从54万亿元增加到82.7万亿元" the first figure is the level before the span and
+    the second the level at its end; in "今年…由320元提高到380元" the first is last year's."""
+    if period is None:
+        return period
+    if is_starting_value(prefix):  # "由每人每年320元提高到380元": 320元 is the year before's
+        return period[0] - 1, period[0] - 1
+    if period[0] == period[1]:
+        return period
+    if _TO.search(normalize_width(prefix)):
+        return period[1], period[1]
+    return period
+
+
+def _fact(
+    sentence: str,
+    start: int,
+    ctx: Context,
+    offset: int,
+    f: Figure,
+    unit: Unit,
+    prefix: str,
+    before: str,
+    indicator: str,
+    in_plan: bool,
+    period: tuple[int, int] | None,
+) -> Fact:
+    lead = lx.QUALIFIER_BEFORE.search(normalize_width(prefix))
+    qualifier = unit.qualifier or (lead.group(1) if lead else "")
+    figure_start = offset + f.start
+    written_end = offset + f.end + len(unit.written)
+    after_unit = sentence[written_end : written_end + len(unit.qualifier)]
+    text = sentence[figure_start:written_end] + (unit.qualifier if after_unit == unit.qualifier else "")
+    return Fact(
+        doc_id=ctx.doc_id,
+        chunk_id=ctx.chunk_id,
+        indicator=indicator,
+        measure=measure_of(prefix, indicator, unit.unit),
+        basis=basis_of(normalize_width(before), in_plan, ctx, period),
+        value=f.low * unit.scale,
+        high=f.high * unit.scale,
+        unit=unit.unit,
+        text=text,
+        qualifier=qualifier,
+        period_from=period[0] if period else None,
+        period_to=period[1] if period else None,
+        place=place_of(before, ctx.place),
+        section=" > ".join(ctx.section),
+        sentence=sentence,
+        sentence_start=start,
+        start=start + figure_start,
+        end=start + written_end,
+    )
+
+
+def facts_of_chunk(chunk: Chunk, meta: ReportMeta, place: str) -> list[Fact]:
+    """The facts of a chunk's sentences (offsets into the report's cleaned text)."""
+    ctx = Context(chunk.doc_id, chunk.id, meta.year, place, chunk.section_path)
+    out = []
+    paragraph, said = 0, None
+    for offset, sentence in sentence_spans(chunk.text):
+        here = chunk.text.count("\n", 0, offset)
+        if here != paragraph:  # a new paragraph: what the last one said of its time is over
+            paragraph, said = here, None
+        out += facts_of_sentence(sentence, chunk.char_start + offset, replace(ctx, said_period=said))
+        said = named_period(sentence, meta.year) or said
+    return out
+
+
+def facts_of_report(chunks: Iterable[Chunk], meta: ReportMeta) -> Iterator[Fact]:
+    """Every fact a report states, once (chunks repeat a sentence where they overlap), as they are
+    read: a 50 MB report's facts are never all held at once."""
+    place = meta.place or ""
+    seen: set[int] = set()
+    for chunk in chunks:
+        for fact in facts_of_chunk(chunk, meta, place):
+            if fact.start not in seen:
+                seen.add(fact.start)
+                yield fact

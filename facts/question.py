@@ -1,0 +1,237 @@
+"""A question read the way facts are: the indicator or indicators it asks about, the year or span,
+the place, the kind asked (目标 vs 实际, 增速 vs 比重 vs amount), a superlative or a trend, and the
+unit it expects."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+from facts import lexicon as lx
+from facts.model import ACTUAL, CHANGE, GROWTH, INCREASE, PLAN, SHARE, TOTAL
+from facts.periods import FIVE_YEAR_PLANS
+from facts.rules import indicator_of, shared_head
+from text.width import normalize_width
+
+_Y = r"((?:19|20)\d{2})"
+_SPAN = re.compile(_Y + r"\s*年?\s*(?:到|至|—|–|-|~|～)\s*" + _Y + r"\s*年?")
+_YEAR = re.compile(_Y + r"\s*年度?(?!代)")
+# "2022、2023、2024三年", "2001、2002、2004、2005年的报告": years listed, 年 after the last only
+_YEAR_LIST = re.compile(_Y + r"(?:\s*年度?)?(?:\s*[、，,和及与]\s*" + _Y + r"(?:\s*年度?)?)+")
+# 今年 / 去年 in a question: against the latest report's year (the question has no year of its own)
+_THIS_YEAR = re.compile(r"今年|本年度")
+_LAST_YEAR = re.compile(r"去年|上年|上一年")
+_NOT_PLACE = re.compile(r"(城市|县城|城镇|乡镇|城区|社区|园区|新区|景区|开发区|示范区|市场|农村|城乡)$")
+# Characters no place name of a question holds: asking words, verbs, pointers (这个县, 本市).
+_NOT_A_NAME = re.compile(r"[的和与在对全我本各该年这那哪此多少几什么要让给帮是有到把被从向比]")
+_COUNTED = re.compile(r"多少([\u4e00-\u9fff]{2,6}?)(?:[？?，,。]|$)")  # "能支配多少收入": 收入
+_ASKS_PERCENT = re.compile(r"几成|百分之几|百分之多少")
+_RECENT = re.compile(r"近(三|五|两|几)年|这几年|历年|逐年|每年")
+# Words of a question that ask rather than name: cut before the indicator is read.
+_ASKING = re.compile(
+    r"哪一年|哪年|哪个县|哪个市|哪个|哪些|是多少|有多少|为多少|多少|几成|几个|几|什么|怎样|如何|怎么|"
+    r"吗|呢|请问|请|一下|是否|分别|各是|各为|情况|数字|数据|具体|同比|与上年相比|比上年|"
+    r"最高|最快|最多|最大|最低|最慢|最少|最小|更高|更快|更多|更低|更少|变化|趋势|走势|"
+    r"增加还是减少|上升还是下降|是升是降|两个县|两个市|两地|相比|对比|比较"
+)
+_KIND_WORDS = re.compile(
+    r"预期目标|主要目标|目标|计划|预期|打算|安排|实际|完成了|完成|实现了|实现|达到了|达到|结果|"
+    r"增速|增长率|增幅|涨幅|增长了|(?<!经济)增长|累计|一共|总共|合计|增加了|增加|新增了|提高了|提高|"
+    r"规模|数额|金额|数量|定的|定了|给"
+)
+_NOT_A_SUBJECT = frozenset({"报告", "政府工作报告", "问题", "情况", "数据", "数字", "年份", "时候", "时间"})
+_NOT_NAMING = re.compile(
+    r"[一每]年|[一每]个?月|每人|一次|一天|每天|[一二三四五六七八九十]+岁(以下|以上)?|的人里|人里|谁的|谁"
+)
+_TRAILING_VERB = re.compile(r"(?<=..)(建|修|造|办|种|投|花|用|交|搞|干|做|弄|要|能|会|该)了?$")
+_SPLIT = re.compile(r"[和与及、，,；;？?]|以及|还有")
+_UNIT_ASKED = re.compile(
+    r"多少(万亿元|亿元|万元|元|万人|人次|人|万吨|吨|公里|万亩|亩|公顷|个|家|所|座|户|项|套|名|位|次|件|条|张)"
+)
+
+
+@dataclass(frozen=True)
+class FactQuery:
+    """What a question asks of the facts. None means the question does not say."""
+
+    text: str
+    indicators: tuple[str, ...]
+    context: tuple[str, ...]  # other phrases naming the subject: the fact's sentence holds them too
+    measure: str | None
+    basis: str | None
+    years: tuple[int, int] | None
+    place: str | None
+    places: tuple[str, ...]  # every stored place named, for a question comparing places
+    listed: tuple[int, ...]  # the years listed ("2004年、2007年、2009年"): only those compared
+    superlative: str | None  # "max" or "min"
+    trend: bool
+    span: bool  # asks about a span of years (五年来, 十三五时期): totals over it answer
+    unit: str | None  # "%" for a rate or share, a unit word for "多少公里"
+    asks_figure: bool
+
+    @property
+    def comparative(self) -> bool:
+        """A question over several values: which year is highest, how it changed."""
+        return self.superlative is not None or self.trend
+
+
+def listed_years(text: str) -> tuple[int, ...]:
+    """The years of a list ("2004年、2007年、2009年", "2022、2023、2024三年"), in order; () if none."""
+    m = _YEAR_LIST.search(text)
+    return tuple(sorted({int(y) for y in re.findall(_Y, m.group(0))})) if m else ()
+
+
+def _years(text: str, latest: int | None = None) -> tuple[int, int] | None:
+    m = _SPAN.search(text)
+    if m:
+        a, b = int(m.group(1)), int(m.group(2))
+        return min(a, b), max(a, b)
+    found = sorted({int(y) for y in _YEAR.findall(text)} | set(listed_years(text)))
+    if found:
+        return found[0], found[-1]
+    for name, span in FIVE_YEAR_PLANS.items():  # 十一五期间 -> 2006—2010
+        if name in text:
+            return span
+    if latest is not None and _LAST_YEAR.search(text):
+        return latest - 1, latest - 1
+    if latest is not None and _THIS_YEAR.search(text):
+        return latest, latest
+    return None
+
+
+def named_places(text: str, places: Iterable[str]) -> tuple[str, ...]:
+    """Every stored place a question names, in the order named ("鹤泉和石岚两个县")."""
+    found = []
+    for place in sorted(places, key=len, reverse=True):
+        short = re.sub(r"(自治区|省|市|自治州|县|区|旗|乡|镇|街道)$", "", place)
+        at = text.find(place) if place in text else (text.find(short) if len(short) >= 2 else -1)
+        if at >= 0 and not any(place in f or f in place for _, f in found):
+            found.append((at, place))
+    return tuple(p for _, p in sorted(found))
+
+
+def named_place(text: str, places: Iterable[str]) -> str | None:
+    """A place the question names: one of the stored reports' places (鹤泉 for 鹤泉县), else a word
+    ending in 省/市/县/区/乡/镇."""
+    for place in sorted(places, key=len, reverse=True):
+        short = re.sub(r"(自治区|省|市|自治州|县|区|旗|乡|镇|街道)$", "", place)
+        if place in text or (len(short) >= 2 and short in text):
+            return place
+    bare = _YEAR.sub(" ", _SPAN.sub(" ", text))
+    for m in lx.OTHER_PLACE.finditer(bare):  # 省/市/县 (乡, 镇 and 区 name too much else)
+        name = m.group(1)
+        # "这个县", "本县", "全市" point at the report's own place, "新登记注册市场" at none
+        if not _NOT_A_NAME.search(name) and not _NOT_PLACE.search(name):
+            return name
+    return None
+
+
+def measure_asked(text: str) -> str | None:
+    """The measure a question asks for: 增速 -> growth, 比重/率 -> share, 增加多少 -> increase,
+    累计 -> total; None when it asks for the amount or does not say."""
+    if lx.ASK_CHANGE.search(text):
+        return CHANGE
+    if lx.ASK_INCREASE.search(text):
+        return INCREASE
+    if lx.ASK_TOTAL.search(text):
+        return TOTAL
+    if lx.ASK_GROWTH.search(text) or re.search(r"增长(最快|最高|最慢|更快)|增速", text):
+        return GROWTH
+    if lx.ASK_SHARE.search(text):
+        return SHARE
+    return None
+
+
+def basis_asked(text: str) -> str | None:
+    """PLAN for 目标/计划, ACTUAL for 实际/完成; "计划达到多少" asks a plan (达到 only says what
+    is to be reached), "目标完成了吗" a result."""
+    plan, actual = bool(lx.ASK_PLAN.search(text)), bool(lx.ASK_ACTUAL.search(text))
+    if plan and actual and not lx.ASK_ACTUAL_STRONG.search(text):
+        return PLAN
+    if plan and not actual:
+        return PLAN
+    if actual and not plan:
+        return ACTUAL
+    return None
+
+
+def indicators_of(text: str, places: Iterable[str]) -> tuple[tuple[str, ...], tuple[str, ...]]:
+    """The indicator phrases a question names, one per part of "…和…分别是多少", and the other
+    phrases that name its subject ("中央财政投入多少支持职业教育": 职业教育), which a fact's
+    sentence must also speak of."""
+    body = _UNIT_ASKED.sub(" ", _SPAN.sub(" ", normalize_width(text)))
+    body = _YEAR_LIST.sub(" ", _YEAR.sub(" ", body))
+    for place in places:
+        body = body.replace(place, " ").replace(re.sub(r"(省|市|县|区|乡|镇)$", "", place), " ")
+    body = re.sub(r"(今年|去年|上年|这几年|近[三五两几]年|历年|每年|逐年|当年)", " ", body)
+    body = _RECENT.sub(" ", lx.ASK_SPAN.sub(" ", body))
+    body = _ASKING.sub(" ", body)
+    body = _KIND_WORDS.sub(" ", body)
+    found, rest = [], []
+    # parts only where each is asked for ("…和…分别是多少"): "取消和下放了多少项" is one verb pair
+    parts = shared_head(_SPLIT.split(body)) if lx.ASK_EACH_PART.search(text) else [body]
+    for part in parts:
+        # what the asking words left: the longest piece names the indicator ("给 定的经济增长"), the
+        # later one of two as long ("国务院已取消 行政审批事项": what is counted)
+        words = re.split(r"[\s，,。；;：:（）()]+", _NOT_NAMING.sub(" ", part))
+        pieces = [_TRAILING_VERB.sub("", indicator_of(p).strip("的了是为有")) for p in words]
+        piece = max(reversed(pieces), key=len, default="")
+        rest += [p for p in pieces if p != piece and names_something(p)]
+        piece = re.sub(r"^[^的]{1,2}的", "", piece) if len(piece) > 5 else piece
+        if len(piece) >= 2 and piece not in found:
+            found.append(piece)
+    return tuple(found), tuple(rest)
+
+
+def names_something(piece: str) -> bool:
+    """Whether a piece of a question names a thing (a noun of two characters or more that is not
+    a word about the question itself: 报告, 情况), by jieba's part-of-speech tags."""
+    import jieba.posseg
+
+    return any(
+        len(w.word) >= 2 and w.flag[:1] == "n" and w.word not in _NOT_A_SUBJECT
+        for w in jieba.posseg.lcut(piece)
+    )
+
+
+def read_question(question: str, places: Iterable[str] = (), latest: int | None = None) -> FactQuery:
+    """The FactQuery of a question; `places` are the places of the stored reports, `latest` the
+    latest report's year (今年 / 去年 in a question are read against it)."""
+    text = normalize_width(question).strip()
+    places = tuple(places)
+    named = named_places(text, places)
+    place = named[0] if named else named_place(text, places)
+    unit_m = _UNIT_ASKED.search(text)
+    measure = measure_asked(text)
+    percent = measure in (GROWTH, SHARE) or _ASKS_PERCENT.search(text)
+    unit = "%" if percent else (unit_m.group(1) if unit_m else None)
+    superlative = None
+    if lx.ASK_WHICH.search(text) or _RECENT.search(text):
+        superlative = "max" if lx.ASK_MAX.search(text) else ("min" if lx.ASK_MIN.search(text) else None)
+    trend = bool(lx.ASK_TREND.search(text))
+    years = _years(text, latest)
+    # a figure is asked unless the question asks for words ("城镇调查失业率涵盖哪些人")
+    asks = bool(lx.ASK_NUMBER.search(text)) and not (lx.ASK_PHRASE.search(text) and "多少" not in text)
+    asks = asks or superlative is not None or trend  # which year is highest, how it changed
+    indicators, context = indicators_of(text, named or ((place,) if place else ()))
+    if unit is None and measure is None and len(indicators) == 1:  # "多少收入": 元 (lexicon.HEAD_UNITS)
+        counted = _COUNTED.search(text)
+        nouns = [counted.group(1), indicators[0]] if counted else [indicators[0]]
+        unit = next((u for head, u in lx.HEAD_UNITS for n in nouns if head.search(n)), None)
+    return FactQuery(
+        text=text,
+        indicators=indicators,
+        context=context,
+        measure=measure,
+        basis=basis_asked(text),
+        years=years,
+        place=place,
+        places=named,
+        listed=listed_years(text),
+        superlative=superlative,
+        trend=trend or bool(_RECENT.search(text) and (superlative or trend)),
+        span=bool(lx.ASK_SPAN.search(text)),
+        unit=unit,
+        asks_figure=asks,
+    )

@@ -1,0 +1,102 @@
+"""How answers from facts are written (qa/fact_answers.py): a value with what it is, the words
+for what a question asked, one value per year and place, the conclusion of a superlative or a
+trend, and the questions asked in one."""
+
+from __future__ import annotations
+
+import itertools
+import re
+from typing import Protocol
+
+from facts.model import BASIS_LABELS, MEASURE_LABELS, Fact
+from facts.question import FactQuery
+from retriever.query import Filters
+
+
+def applied(query: FactQuery, filters: Filters) -> str:
+    """The filter an answer from facts applied, in words, as a search result says it: the user's,
+    and the years and place read off the question ("年份 2013–2016（年份取自问题）")."""
+    parts = [filters.describe()] if not filters.empty else []
+    if query.years and filters.year_from is None and filters.year_to is None:
+        lo, hi = query.years
+        parts.append((f"年份 {lo}" if lo == hi else f"年份 {lo}–{hi}") + "（年份取自问题）")
+    places = query.places or ((query.place,) if query.place else ())
+    if places and filters.place is None:
+        parts.append(f"地区 {'、'.join(places)}（地区取自问题）")
+    return "；".join(p for p in parts if p)
+
+
+class Marks(Protocol):
+    """Gives a fact's citation mark ("[2]") as the answer is written."""
+
+    def mark(self, fact: Fact) -> str: ...
+
+
+def describe(fact: Fact) -> str:
+    """A value with what it is: "1100万人以上（2017年目标）"."""
+    what = "，".join(x for x in (fact.period_label() + fact.kind_label(), fact.place) if x)
+    return f"{fact.text}（{what}）"
+
+
+def asked_words(query: FactQuery) -> str:
+    """What the question asked for, in words: "2024年的目标", "东湖县2023年的实际增速"."""
+    years = query.years
+    when = "" if years is None else (f"{years[0]}年" if years[0] == years[1] else f"{years[0]}—{years[1]}年")
+    kind = BASIS_LABELS.get(query.basis or "", "") + MEASURE_LABELS.get(query.measure or "", "")
+    return f"{query.place or ''}{when}" + (f"的{kind}" if kind else "")
+
+
+def one_per_period(facts: list[Fact], exclude: Fact | None = None) -> list[Fact]:
+    """The first fact (best ranked) of each period and place, leaving out `exclude`'s."""
+    seen = set() if exclude is None else {(exclude.period, exclude.place)}
+    out = []
+    for f in facts:
+        key = (f.period, f.place)
+        if key not in seen and f.period is not None:
+            seen.add(key)
+            out.append(f)
+    return out
+
+
+def conclusion(query: FactQuery, values: list[Fact], cited: Marks) -> str:
+    """ "最高的是2021年（7.9%）[1]" or the trend from the first year to the last."""
+    if query.superlative is not None:
+        pick = max if query.superlative == "max" else min
+        top = pick(values, key=lambda f: f.value)
+        word = "最高" if query.superlative == "max" else "最低"
+        where = f"{top.place}" if len({f.place for f in values}) > 1 else ""
+        return f"{word}的是{where}{top.period_label()}，{top.text}{cited.mark(top)}。"
+    first, last = values[0], values[-1]
+    steps = [b.value - a.value for a, b in itertools.pairwise(values)]
+    up, down = ("上升", "下降") if first.unit == "%" else ("增加", "减少")
+    if all(s > 0 for s in steps):
+        way = f"逐年{up}"
+    elif all(s < 0 for s in steps):
+        way = f"逐年{down}"
+    elif all(s >= 0 for s in steps) and last.value > first.value:
+        way = f"总体{up}（有持平）"
+    elif all(s <= 0 for s in steps) and last.value < first.value:
+        way = f"总体{down}（有持平）"
+    else:
+        way = f"有{up[0]}有{down[0]}"
+    return f"从{first.period_label()}的{first.text}到{last.period_label()}的{last.text}，{way}。"
+
+
+_ASKS = re.compile(r"多少|几[个项次年倍万亿成岁天家所座户名人]|百分之几|是否|哪")
+
+
+def split_questions(question: str) -> list[str]:
+    """The questions asked in one: cut at ？ and ；, and at ， where both sides ask for something
+    ("江屿市2023年GDP总量是多少，2024年计划增长多少")."""
+    out = []
+    for piece in re.split(r"(?<=[？?；;])", question):
+        clauses = [c for c in re.split(r"(?<=[，,])", piece) if c.strip()]
+        current = ""
+        for clause in clauses:
+            if current and _ASKS.search(current) and _ASKS.search(clause):
+                out.append(current)
+                current = ""
+            current += clause
+        if current.strip():
+            out.append(current)
+    return out or [question]

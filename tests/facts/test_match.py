@@ -1,0 +1,60 @@
+"""Which facts answer a question (facts/match.py)."""
+
+from facts.extract import facts_of_sentence
+from facts.match import indicator_score, match, other_qualifier
+from facts.question import read_question
+from facts.rules import Context
+
+REVIEW = Context("d", "c", 2024, "平川县", ("一、2023年工作回顾",))
+PLANS = Context("d", "c", 2024, "平川县", ("二、2024年工作安排",))
+
+
+def test_the_same_indicator_under_another_name():
+    assert indicator_score("GDP", "地区生产总值") >= 0.85
+    assert indicator_score("粮食产量", "粮食总产量") >= 0.6
+    assert indicator_score("新建改造农村公路", "新改建农村公路") >= 0.6
+
+
+def test_one_indicator_inside_another_is_another_indicator():
+    assert indicator_score("国内生产总值", "单位国内生产总值能耗") == 0.0
+    assert indicator_score("支持以旧换新的超长期特别国债", "支持") < 0.6
+
+
+def test_indicators_of_one_ending_told_apart_by_qualifiers_differ():
+    assert other_qualifier("城镇登记失业率", "城镇调查失业率")
+    assert indicator_score("城镇居民人均可支配收入", "全体居民人均可支配收入") == 0.0
+    assert indicator_score("城镇居民人均可支配收入", "居民人均可支配收入") < 0.6
+    assert indicator_score("第三档人群补贴", "第一档人群补贴") == 0.0
+
+
+def _facts():
+    return [
+        *facts_of_sentence("全县财政赤字12亿元，赤字率2.1%。", 0, REVIEW),
+        *facts_of_sentence("今年城镇新增就业5200人以上，比上年多300人。", 100, PLANS),
+        *facts_of_sentence("城镇新增就业5100人。", 200, REVIEW),
+    ]
+
+
+def test_a_rate_is_never_answered_with_an_amount():
+    q = read_question("2023年赤字率是多少")
+    assert [f.text for f in match(q, "赤字率", _facts()).answers] == ["2.1%"]
+    q = read_question("2023年财政赤字是多少")
+    assert [f.text for f in match(q, "财政赤字", _facts()).answers] == ["12亿元"]
+
+
+def test_a_target_is_not_answered_with_an_increase_or_last_years_result():
+    q = read_question("2024年城镇新增就业目标是多少")
+    found = match(q, "城镇新增就业", _facts())
+    assert [f.text for f in found.answers] == ["5200人以上"]
+    assert "5100人" in [f.text for f in found.near]  # 2023's result: a near miss, said in a decline
+
+
+def test_a_question_naming_no_year_gets_the_latest_first():
+    q = read_question("城镇新增就业多少人")
+    assert match(q, "城镇新增就业", _facts()).answers[0].text == "5200人以上"
+
+
+def test_a_fact_whose_sentence_does_not_speak_of_the_whole_subject_is_not_an_answer():
+    f = facts_of_sentence("财政补助标准提高到每人每年640元。", 0, PLANS)
+    q = read_question("新农合财政补助标准提高到多少")
+    assert match(q, "新农合财政补助标准", f).answers == []

@@ -1,0 +1,71 @@
+"""A question read the way facts are (facts/question.py)."""
+
+import pytest
+
+from facts.model import CHANGE, GROWTH, INCREASE, PLAN, SHARE
+from facts.question import listed_years, named_places, read_question
+
+
+def test_indicator_kind_year_and_unit_of_a_plain_question():
+    q = read_question("2022年平川县粮食总产量计划达到多少万吨？", ["平川县"])
+    assert q.indicators == ("粮食总产量",)
+    assert (q.basis, q.years, q.place, q.unit) == (PLAN, (2022, 2022), "平川县", "万吨")
+
+
+@pytest.mark.parametrize(
+    "question, measure",
+    [
+        ("城镇登记失业率是多少", SHARE),
+        ("规模以上工业增加值增速是多少", GROWTH),
+        ("粮食比上年增产了多少万吨", INCREASE),
+        ("三公经费压减了多少", CHANGE),
+        ("两个县哪个的收入涨得更快", GROWTH),
+    ],
+)
+def test_the_measure_asked(question, measure):
+    assert read_question(question).measure == measure
+
+
+def test_what_is_counted_after_the_asking_word_is_the_indicator():
+    q = read_question("国务院已取消多少个行政审批事项")
+    assert q.indicators == ("行政审批事项",) and q.context == ("国务院已取消",)
+
+
+def test_a_joined_indicator_asked_part_by_part_shares_its_head():
+    q = read_question("2023年城镇居民和农村居民人均可支配收入各是多少")
+    assert q.indicators == ("城镇居民人均可支配收入", "农村居民人均可支配收入")
+
+
+def test_a_verb_pair_is_not_two_parts():
+    assert (
+        read_question("2013年取消和下放了多少项行政审批").indicators == ("取消和下放项行政审批",)
+        or len(read_question("2013年取消和下放了多少项行政审批").indicators) == 1
+    )
+
+
+def test_years_listed_and_five_year_plans():
+    assert listed_years("2019、2020、2022三年的目标") == (2019, 2020, 2022)
+    assert read_question("2019年、2021年和2022年哪年最高").years == (2019, 2022)
+    assert read_question("十二五期间能耗下降了多少").years == (2011, 2015)
+
+
+def test_this_year_and_last_year_are_read_against_the_latest_report():
+    assert read_question("去年城镇新增就业多少人", latest=2025).years == (2024, 2024)
+    assert read_question("今年的粮食产量目标", latest=2025).years == (2025, 2025)
+
+
+def test_places_named_and_places_pointed_at():
+    assert named_places("平川和安宁两个县哪个高", ["平川县", "安宁县", "河口市"]) == ("平川县", "安宁县")
+    assert read_question("这个乡住了多少人").place is None  # points at the report's own place
+    assert read_question("新登记注册市场主体有多少户").place is None  # 市场 is no city
+    assert read_question("上海市2016年地区生产总值是多少").place == "上海市"  # a place with no report
+
+
+def test_a_limit_word_is_not_a_superlative_without_which():
+    assert read_question("基础养老金最低标准提高多少").superlative is None
+    assert read_question("2021年到2023年哪一年增速最低").superlative == "min"
+
+
+def test_words_asked_for_are_not_a_figure():
+    assert not read_question("城镇调查失业率涵盖哪些人").asks_figure
+    assert read_question("近三年粮食产量是怎么变化的").asks_figure  # a trend is read off figures
