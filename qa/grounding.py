@@ -10,7 +10,8 @@ with its header (title, year, section): a year named in the header is stated the
   the same kind (目标 or 实际), a year it describes and the place it is of. "上海市…74.4万亿元" from a
   national figure, or a 70元 pension told as a salary, is removed.
 - A sentence stating no figure must share words with what it cites.
-- A citation at the end of a paragraph covers the sentences of that paragraph before it.
+- A citation at the end of a paragraph covers the sentences of that paragraph before it, and so
+  does a line of marks alone below it ("依据：[1]").
 A sentence that fails is removed and reported in `warnings`, never shown as sourced; marks with
 nothing said are reported too. Citations are renumbered 1..m, each quoting the cited chunk's
 sentence that best matches.
@@ -77,6 +78,25 @@ def _lines(text: str) -> list[list[str]]:
     return out
 
 
+_MARKS_LINE = re.compile(
+    r"\s*(?:(?:依据|来源|出处|参考|引用|资料)\s*[：:]?\s*)?((?:\[\d{1,2}\][\s、,，]*)+)[。.]?\s*"
+)
+
+
+def _marks_close_paragraphs(lines: list[list[str]]) -> list[list[str]]:
+    """A line of citation marks alone ("依据：[1][3]", or "[1] [2]" after a blank line) closes the
+    paragraph above it: its marks go to that paragraph's last sentence, when that cites nothing."""
+    out: list[list[str]] = []
+    for line in lines:
+        m = _MARKS_LINE.fullmatch("".join(line)) if line else None
+        above = next((x for x in reversed(out) if x), None)
+        if m and above is not None and not _MARK.search(above[-1]) and not above[-1].lstrip().startswith("|"):
+            above[-1] = above[-1].rstrip() + m.group(1).strip()
+            continue
+        out.append(line)
+    return out
+
+
 def best_quote(hit: Hit, claim: str) -> tuple[str, int]:
     """The sentence of the chunk sharing most characters with the claim, and its offset."""
     text = hit.chunk.text
@@ -99,7 +119,7 @@ def check(answer: str, hits: list[Hit], documents: dict[str, DocumentRecord]) ->
     warnings: list[str] = []
     order: dict[int, int] = {}  # source number given to the model -> citation number shown
     claims: dict[int, str] = {}
-    for line in _lines(answer):
+    for line in _marks_close_paragraphs(_lines(answer)):
         # a paragraph's closing citation covers its sentences that cite nothing themselves
         closing = [int(m) for m in _MARK.findall(line[-1])] if line else []
         for i, sentence in enumerate(line):

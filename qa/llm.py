@@ -22,6 +22,7 @@ from core.errors import UserError
 from core.settings import Settings, get_settings
 from facts.extract import facts_of_chunk
 from facts.match import MIN_SCORE, indicator_score
+from qa.extractive import ExtractiveAnswerer
 from qa.fact_answers import FactAnswerer
 from qa.grounding import check
 from qa.prompts import render, source
@@ -113,7 +114,8 @@ class LLMAnswerer:
         self.model = model or chat_model()
         self.k = k
         self.chain = text_chain(self.model)
-        self.facts = FactAnswerer(retriever)
+        self.extractive = ExtractiveAnswerer(retriever)
+        self.facts = self.extractive.facts
 
     def answer(self, question: str, filters: Filters | None = None) -> Answer:
         """The checked answer: the end of `stream()`."""
@@ -138,12 +140,13 @@ class LLMAnswerer:
         yield self.finish(question, "".join(parts), result, filters)
 
     def finish(self, question: str, raw: str, result: SearchResult, filters: Filters | None = None) -> Answer:
-        """The model's whole text through the grounding check. No citation left means not found,
-        unless the facts answer the question: then their answer, marked as not the model's."""
+        """The model's whole text through the grounding check. No citation left (a decline, bare
+        marks, every claim dropped) means not found, unless the extractive answerer (facts first,
+        then the report's sentence) answers: then its answer, marked as not the model's."""
         checked = check(raw, result.hits, result.documents)
         if not checked.citations:
-            from_facts = self.facts.answer(question, filters)
-            if from_facts is not None and from_facts.found:
+            from_facts = self.extractive.answer(question, filters)
+            if from_facts.found:
                 from_facts.answer = f"{FALLBACK_NOTE}\n{from_facts.answer}"
                 from_facts.backend = self.name
                 from_facts.warnings = [*checked.warnings, FALLBACK_NOTE]

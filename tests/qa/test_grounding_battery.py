@@ -60,6 +60,9 @@ BATTERY = [
         ["74.4万亿元", "6.3%"],
         [],
     ),
+    # marks on a line of their own close the paragraph above them
+    ("两委交叉任职比例为87.7%。\n依据：[{yutai}]", ["87.7%"], []),
+    ("2016年国内生产总值达到74.4万亿元。另有说法是80万亿元。\n\n[{gdp2016}]", ["74.4万亿元"], ["80万亿元"]),
     # a markdown table, one cited row per year, one row wrong
     (
         "| 年份 | 城镇新增就业 |\n|---|---|\n| 2016年 | 1314万人[{jobs2016}] |\n"
