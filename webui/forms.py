@@ -18,7 +18,9 @@ TRACK = gr.Progress()  # the default that tells Gradio a handler reports progres
 
 
 def year_field(value: Any, label: str) -> int | None:
-    if value in (None, ""):
+    """The year a form's number box holds; None when it is left empty. Gradio's number box shows
+    and sends 0 for an empty box once its panel is opened, so 0 is empty too, not a bad year."""
+    if value in (None, "", 0):
         return None
     try:
         year = int(value)

@@ -113,6 +113,16 @@ def test_ask_shows_the_figure_and_its_source(page, shots: Path):
     page.screenshot(path=str(shots / "ask.png"))
 
 
+def test_filters_opened_and_left_empty_do_not_stop_an_answer(page):
+    """Opening 筛选 shows the year boxes (Gradio fills them with 0); asking then must still answer."""
+    tab(page, "问答")
+    page.get_by_text("筛选", exact=True).first.click()
+    page.get_by_label("起始年份").first.wait_for()
+    chat, sources = ask(page, "两委交叉任职比例是多少")
+    assert "87.7%" in chat and "六、夯实基础" in sources
+    assert "1900 到 2100" not in page.inner_text("body")
+
+
 def test_upload_a_docx_and_ask_about_it(page, shots: Path, tmp_path: Path):
     docx = tmp_path / "2016年国务院政府工作报告.docx"
     shutil.copy(FORMAT_SAMPLES / "guowuyuan_2016.docx", docx)
@@ -130,6 +140,15 @@ def test_upload_a_docx_and_ask_about_it(page, shots: Path, tmp_path: Path):
     chat, sources = ask(page, "2016年GDP增长目标是多少")
     assert "6.5%" in chat and "7%" in chat
     assert "2016年国务院政府工作报告" in sources or "2016" in sources
+
+
+def test_compare_with_the_years_left_empty_covers_every_year(page):
+    tab(page, "对比")
+    page.fill("#pq-c-ind textarea, #pq-c-ind input", "GDP增长目标")
+    page.click("#pq-c-go")
+    page.wait_for_function("() => document.querySelector('#pq-c-table').innerText.includes('2018')")
+    assert "2013" in page.inner_text("#pq-c-table")
+    assert "1900 到 2100" not in page.inner_text("body")
 
 
 def test_compare_gives_table_chart_and_csv(page, shots: Path, tmp_path: Path):
