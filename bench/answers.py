@@ -183,7 +183,15 @@ def print_figures(got: list[Result], times: list[float], failures: int) -> None:
     answered, declined = shares(got)
     caught = sum(1 for _, a, _ in got if a.warnings)
     if caught:
+        from qa.llm import FALLBACK_NOTE
+
+        fallback = [v == RIGHT for _, a, v in got if FALLBACK_NOTE in a.warnings]
         print(f"answers the grounding check corrected: {caught}")
+        print(f"answers the model gave no cited answer to, shown from the reports: {len(fallback)}")
+        print(
+            f"  of them right: {sum(fallback)}; right answers the model's own: "
+            f"{sum(1 for _, a, v in got if v == RIGHT and FALLBACK_NOTE not in a.warnings)}"
+        )
     counts = {v: sum(1 for *_, x in got if x == v) for v in (DECLINED, WRONG_FIGURE, WRONG)}
     print(f"\nanswerable questions answered with the gold value: {answered:.3f}")
     print(f"unanswerable questions declined:                   {declined:.3f}")

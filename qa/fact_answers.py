@@ -5,6 +5,7 @@ each. When only a near miss exists, the answer declines and says what the report
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, replace
 
 from core.types import Hit
@@ -30,6 +31,9 @@ from retriever.query import Filters
 from store.records import DocumentRecord
 
 NAME = "extractive"
+# Years asked without a superlative or trend ("2016年和2017年…分别是多少") get a cited line each up to
+# this many; more get a table.
+_LINES_MAX = 3
 
 
 @dataclass
@@ -197,13 +201,20 @@ class FactAnswerer:
         if query.basis is None and any(f.basis == ACTUAL for f in answers):
             answers = [f for f in answers if f.basis == ACTUAL]  # results, not the plans beside them
         values = sorted(one_per_period(answers), key=lambda f: (f.period_from or 0, f.place))
+        single = [f for f in values if f.period_from == f.period_to]
+        if single and not query.span:  # by year: a plan's yearly average over 2011—2020 is no year's
+            values = single
         if not values:
             return self._near_miss(question, query, indicator, found.near, cited)
+        if not query.comparative and len(values) <= _LINES_MAX:  # "2016年和2017年…分别是多少"
+            lines = [f"{describe(f)}{cited.mark(f)}，“{f.sentence}”" for f in values]
+            return self._answer(question, query, "\n".join(lines), cited)
         rows = ["| 年份 | 地区 | 数值 | 出处 |", "|---|---|---|---|"]
         rows += [f"| {f.period_label()} | {f.place} | {f.text} | {cited.mark(f)} |" for f in values]
         lines = [f"{indicator}{MEASURE_LABELS.get(query.measure or '', '')}（按年份）：", *rows]
         if len(values) >= 2:
-            lines.append(conclusion(query, values, cited))
+            if query.comparative:  # the highest, or how it changed, only when asked
+                lines.append(conclusion(query, values, cited))
         else:
             lines.append(f"报告中只有{values[0].period_label()}的这一数值，无法比较。")
         return self._answer(question, query, "\n".join(lines), cited)
@@ -223,7 +234,9 @@ class FactAnswerer:
         cited = _Cited(self, [])
         f = held
         what = f"{f.period_label()}{f.place if query.place else ''}{f.indicator}{f.text}的{f.kind_label()}数"
-        reason = f"报告中有{what}{cited.mark(f)}，没有{asked_words(query) or query.text}的数值"
+        asked = asked_words(query, query.indicators[0] if query.indicators else "")
+        of_kind = re.search(r"(目标|实际|增速|比重|累计|增加量)$", asked)  # "…的目标数", not "…的目标的数值"
+        reason = f"报告中有{what}{cited.mark(f)}，没有{asked or query.text}{'数' if of_kind else '的数值'}"
         answer = self._decline(question, reason)
         answer.citations = cited.citations
         return answer

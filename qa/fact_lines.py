@@ -38,12 +38,16 @@ def describe(fact: Fact) -> str:
     return f"{fact.text}（{what}）"
 
 
-def asked_words(query: FactQuery) -> str:
-    """What the question asked for, in words: "2024年的目标", "东湖县2023年的实际增速"."""
+def asked_words(query: FactQuery, indicator: str = "") -> str:
+    """What the question asked for, in words: "2024年的目标", "东湖县2023年的实际增速", or with the
+    indicator "2024年城镇登记失业率的目标" (a measure the indicator names itself is not said again)."""
     years = query.years
     when = "" if years is None else (f"{years[0]}年" if years[0] == years[1] else f"{years[0]}—{years[1]}年")
-    kind = BASIS_LABELS.get(query.basis or "", "") + MEASURE_LABELS.get(query.measure or "", "")
-    return f"{query.place or ''}{when}" + (f"的{kind}" if kind else "")
+    measure = MEASURE_LABELS.get(query.measure or "", "")
+    if indicator and re.search(r"(率|比重|比例|增速|增长|增幅)$", indicator):
+        measure = ""
+    kind = BASIS_LABELS.get(query.basis or "", "") + measure
+    return f"{query.place or ''}{when}{indicator}" + (f"的{kind}" if kind else "")
 
 
 def one_per_period(facts: list[Fact], exclude: Fact | None = None) -> list[Fact]:
@@ -59,13 +63,17 @@ def one_per_period(facts: list[Fact], exclude: Fact | None = None) -> list[Fact]
 
 
 def conclusion(query: FactQuery, values: list[Fact], cited: Marks) -> str:
-    """ "最高的是2021年（7.9%）[1]" or the trend from the first year to the last."""
+    """ "最高的是2021年，7.9%[1]" (every year of the same value named: "最高的是2013年、2014年，均为
+    7.5%左右[1][2]"), or the trend from the first year to the last."""
     if query.superlative is not None:
         pick = max if query.superlative == "max" else min
         top = pick(values, key=lambda f: f.value)
+        tied = [f for f in values if f.value == top.value]  # 2013年、2014年 both 7.5%左右
         word = "最高" if query.superlative == "max" else "最低"
-        where = f"{top.place}" if len({f.place for f in values}) > 1 else ""
-        return f"{word}的是{where}{top.period_label()}，{top.text}{cited.mark(top)}。"
+        several_places = len({f.place for f in values}) > 1
+        where = "、".join(f"{f.place if several_places else ''}{f.period_label()}" for f in tied)
+        marks = "".join(cited.mark(f) for f in tied)
+        return f"{word}的是{where}，{'均为' if len(tied) > 1 else ''}{top.text}{marks}。"
     first, last = values[0], values[-1]
     steps = [b.value - a.value for a, b in itertools.pairwise(values)]
     up, down = ("上升", "下降") if first.unit == "%" else ("增加", "减少")

@@ -10,7 +10,7 @@ import re
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
-from facts.match import unit_agrees
+from facts.match import indicator_score, unit_agrees
 from facts.model import Fact
 from facts.rules import figures_of, is_starting_value, unit_and_qualifier
 from qa.fact_answers import FactAnswerer
@@ -51,7 +51,7 @@ class FigureChooser:
         asked; else why none does."""
         c = self.config
         top = scored[0]
-        conflict: Fact | None = None
+        conflicts: list[Fact] = []
         for s in scored[: c.figure_candidates]:
             if s.score < c.figure_ratio * top.score:
                 break
@@ -64,27 +64,40 @@ class FigureChooser:
             fitting, against = self.fitting(question, s, about)
             if fitting:
                 return Chosen(s, pick_figure(parsed.text, s.sentence, among=fitting)[0])
-            conflict = conflict or against
-        return Chosen(None, conflict=conflict)
+            conflicts += [against] if against is not None else []
+        return Chosen(None, conflict=self._closest(question, conflicts))
 
     def fitting(self, question: str, best: Scored, about: list[Figure]) -> tuple[list[Figure], Fact | None]:
         """The figures of the best sentence that may answer the question: those whose fact (read as
         at ingest) is of the kind, year and place asked, and those no fact reads; with the first
-        conflicting fact (a rate for an amount, 2023's result for 2024's plan)."""
+        conflicting fact closest to what is asked (a rate for an amount, 2023's result for 2024's
+        plan; of two, the one whose indicator is the question's: 城镇登记失业率 before the
+        城镇新增就业 of the same sentence)."""
         query = self.facts.query(question)
         facts = {f.start - f.sentence_start: f for f in self.facts.facts_of(best.hit, best.offset)}
         if _ASKS_REACHED.search(question):  # "提高到多少": not the value it started from
             about = [f for f in about if not is_starting_value(best.sentence[: f.start])] or about
-        kept, conflict = [], None
+        kept, conflicts = [], []
         for figure in about:
             fact = facts.get(figure.start)
             if fact is not None and self.facts.conflicting(query, fact):
-                conflict = conflict or fact
+                conflicts.append(fact)
             elif fact is None and not unit_agrees(query.unit, _unit_of(best.sentence, figure)):
                 continue  # "多少收入" is not answered by "合作社100家"
             else:
                 kept.append(figure)
-        return kept, conflict
+        return kept, self._closest(question, conflicts)
+
+    def _closest(self, question: str, conflicts: list[Fact]) -> Fact | None:
+        """The conflicting fact whose indicator is most surely the question's; the first on a tie."""
+        if not conflicts:
+            return None
+        asked = self.facts.query(question).indicators
+
+        def score(fact: Fact) -> float:
+            return max((indicator_score(a, fact.indicator) for a in asked), default=0.0)
+
+        return max(conflicts, key=score)  # max keeps the first of equal scores
 
 
 def pick_figure(

@@ -1,16 +1,9 @@
 import pytest
 
 from qa.extractive import ExtractiveAnswerer
-from qa.figure_choice import pick_figure
 from retriever.hybrid import HybridRetriever
 
 YUTAI = "yutai_xiang_sanji_lianchuang"
-
-
-def test_the_figure_asked_for_is_the_one_after_the_question_words():
-    sentence = "目前全乡村支部书记村主任一人兼的比例达到了92%,两委成员交叉任职达到87.7%,减少干部56人。"
-    assert pick_figure("两委交叉任职比例是多少", sentence)[0] == "87.7%"
-    assert pick_figure("一人兼的比例是多少", sentence)[0] == "92%"
 
 
 @pytest.mark.integration

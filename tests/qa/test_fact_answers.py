@@ -8,7 +8,7 @@ import pytest
 
 from ingest.pipeline import Ingestor
 from qa.compare import Comparer
-from qa.extractive import ExtractiveAnswerer
+from qa.extractive import ExtractiveAnswerer, ExtractiveConfig
 from qa.types import NOT_FOUND
 from retriever.hybrid import HybridRetriever
 from retriever.query import Filters
@@ -169,3 +169,50 @@ def test_a_question_naming_one_county_is_not_answered_from_another_countys_repor
     assert "210.5亿元" not in a.answer("河口县2023年地区生产总值是多少").answer
     none = a.answer("柳林县2023年地区生产总值是多少")
     assert not none.found and "柳林县" in none.answer
+
+
+# --- years asked: a line each, ties named, no plan's multi-year average as a year -----------------
+
+
+def test_years_asked_without_a_superlative_get_a_cited_line_each(samples: ExtractiveAnswerer):
+    got = samples.answer("2016年和2017年的GDP增长目标分别是多少")
+    lines = got.answer.split("\n")
+    assert lines[0].startswith("6.5%－7%（2016年") and lines[1].startswith("6.5%左右（2017年")
+    assert "有上有下" not in got.answer and "|" not in got.answer
+
+
+def test_the_highest_year_names_every_year_of_that_value_and_no_span(samples: ExtractiveAnswerer):
+    got = samples.answer("哪一年的GDP增长目标最高")
+    assert "最高的是2013年、2014年，均为7.5%左右" in got.answer
+    assert "2011—2020年" not in got.answer  # the 2016 plan's yearly average is no year's target
+
+
+def test_a_tie_at_the_lowest_on_reports_of_our_own(tmp_path: Path):
+    files = [
+        write(
+            tmp_path,
+            f"禾丰县{y}年政府工作报告.txt",
+            f"禾丰县{y}年政府工作报告\n一、{y - 1}年工作回顾\n"
+            f"全县粮食总产量达到{v}万吨。\n二、{y}年工作安排\n继续抓好粮食生产。",
+        )
+        for y, v in [(2022, "31.2"), (2023, "30.5"), (2024, "30.5")]
+    ]
+    got = answerer(tmp_path, *files).answer("禾丰县哪一年粮食总产量最低？")
+    assert "最低的是2022年、2023年，均为30.5万吨" in got.answer
+
+
+def test_a_near_miss_names_the_figure_of_the_indicator_asked_not_its_neighbour(tmp_path: Path):
+    """Found by a fresh-eyes trial: the decline named the sentence's first figure (城镇新增就业)."""
+    report = write(
+        tmp_path,
+        "柳溪县2024年政府工作报告.txt",
+        "柳溪县2024年政府工作报告\n一、2023年工作回顾\n全县城镇新增就业5100人，城镇调查失业率控制在5.2%以内。\n"
+        "二、2024年工作安排\n主要预期目标是：地区生产总值增长6%左右。",
+    )
+    retriever = answerer(tmp_path, report).retriever
+    # the fake embedder's similarities are low: the thresholds are not what is tested here
+    loose = ExtractiveAnswerer(retriever, ExtractiveConfig(min_score=0, min_similarity_unknown=0))
+    got = loose.answer("柳溪县2024年城镇调查失业率目标是多少？")
+    assert not got.found
+    assert "城镇调查失业率5.2%以内的实际数" in got.answer and "5100人" not in got.answer
+    assert "没有柳溪县2024年城镇调查失业率的目标数" in got.answer
