@@ -31,8 +31,12 @@ def facts_of_row(sentence: str, start: int, ctx: Context, row: re.Match[str]) ->
         sub = Context(ctx.doc_id, ctx.chunk_id, ctx.year, ctx.place, ctx.section)
         period = period_of(column, sub)
         plan = any(w in column for w in lx.PLAN_WORDS)
-        measure = GROWTH if f.percent and any(w in column for w in lx.GROWTH_WORDS) else LEVEL
-        if f.percent and measure == LEVEL and label.endswith(lx.SHARE_ENDINGS):
+        # a percentage by its sign or by the row's unit ("增速（%）：2023年 5.2"); a change rate when
+        # the column or the row's own label says so
+        percent = f.percent or row_unit in ("%", "％")
+        growth = any(w in column or w in row.group("label") for w in lx.GROWTH_WORDS)
+        measure = GROWTH if percent and growth else LEVEL
+        if percent and measure == LEVEL and label.endswith(lx.SHARE_ENDINGS):
             measure = SHARE
         u = unit_and_qualifier(unit_text + value[f.end :], f)
         unit, scale, qualifier = u.unit, u.scale, u.qualifier

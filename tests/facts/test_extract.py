@@ -101,3 +101,13 @@ def test_names_and_dates_are_not_figures():
 )
 def test_what_a_figure_measures_comes_from_the_words_next_to_it(sentence, measure):
     assert facts(sentence, PLANS)[0][2] == measure
+
+
+def test_a_table_row_whose_unit_is_percent_is_a_rate_of_the_kind_its_label_says():
+    row = "地区生产总值增速（%）：2023年实际 5.2，2024年目标 6"  # value without its sign
+    assert facts(row, PLANS) == [
+        ("地区生产总值", "5.2%", GROWTH, ACTUAL, (2023, 2023), "平川县"),
+        ("地区生产总值", "6%", GROWTH, PLAN, (2024, 2024), "平川县"),
+    ]
+    share = facts("森林覆盖率（%）：2023年 63.2", REVIEW)
+    assert [(f[0], f[1], f[2]) for f in share] == [("森林覆盖率", "63.2%", SHARE)]
