@@ -174,7 +174,11 @@ OTHER_PLACE = re.compile(
     r"([\u4e00-\u9fff]{2,5}?(?:自治区|省|市|自治州|县))(?!场|民|值|面|域|级|委|长|直|属|情|内|外|区|城|里|中)"
 )
 # In a question: what is asked.
-ASK_PLAN = re.compile(r"目标|计划|预期|打算|安排|拟|力争|要求|控制在|确保")
+# "要降低多少" asks what is to be reached (a plan); "需要交多少" does not.
+ASK_PLAN = re.compile(
+    r"目标|计划|预期|打算|安排|拟|力争|要求|控制在|确保"
+    r"|(?<![需只还])要(?:降低|下降|减少|提高|达到|增长|增加|控制|实现|新增|建成|突破)"
+)
 ASK_ACTUAL = re.compile(r"实际|完成|实现|达到|增长了|下降了|结果|取得|回顾|成效|过去")
 ASK_ACTUAL_STRONG = re.compile(r"实际|完成了|完成得|结果|回顾|成效|过去|最后")
 ASK_GROWTH = re.compile(

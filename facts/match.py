@@ -28,6 +28,14 @@ ALIASES = (
     ("赤字", "财政赤字"),
     ("粮食总产量", "粮食产量", "粮食"),
 )
+# Short forms written inside longer names, both ways: 单位GDP能耗 is 单位国内生产总值能源消耗.
+ABBREVIATIONS = (
+    ("能耗", "能源消耗"),
+    ("医保", "医疗保险"),
+    ("社保", "社会保险"),
+    ("低保", "最低生活保障"),
+    ("规上", "规模以上"),
+)
 _SHARE_END = re.compile(r"(比重|比例|占比|的比例|的比重|率)$")
 _AMOUNT_END = re.compile(r"(的)?(总量|总额|规模|数量|数额|金额)$")  # GDP总量 is GDP
 _OF_WHOLE = re.compile(r"(占|在).{2,}$")  # "服务业增加值占国内生产总值(比重)": the part is the indicator
@@ -53,7 +61,8 @@ def core(indicator: str) -> str:
 
 @lru_cache(maxsize=4096)
 def aliases(text: str) -> frozenset[str]:
-    """The indicator and its other names (ALIASES): GDP -> 国内生产总值, 地区生产总值…"""
+    """The indicator and its other names (ALIASES): GDP -> 国内生产总值, 地区生产总值…; and short
+    forms inside it written out (ABBREVIATIONS): 单位GDP能耗 -> 单位国内生产总值能源消耗."""
     out = {text}
     for group in ALIASES:
         if text in group:
@@ -63,6 +72,8 @@ def aliases(text: str) -> frozenset[str]:
         if inside:  # 单位GDP能耗 -> 单位国内生产总值能耗 (the longest name inside it, not GDP itself)
             a = max(inside, key=len)
             out |= {text.replace(a, other) for other in group if len(other) >= 3}
+    for short, long in ABBREVIATIONS:  # each name so far, with the short form written out or back
+        out |= {n.replace(long, short) if long in n else n.replace(short, long) for n in out}
     return frozenset(out)
 
 

@@ -58,3 +58,12 @@ def test_a_fact_whose_sentence_does_not_speak_of_the_whole_subject_is_not_an_ans
     f = facts_of_sentence("财政补助标准提高到每人每年640元。", 0, PLANS)
     q = read_question("新农合财政补助标准提高到多少")
     assert match(q, "新农合财政补助标准", f).answers == []
+
+
+def test_short_forms_inside_a_name_are_read_written_out():
+    """单位GDP能耗 asked is the 单位国内生产总值能源消耗 a report states (two short forms in one)."""
+    from facts.match import SURE_SCORE, indicator_score
+
+    assert indicator_score("单位GDP能耗", "单位国内生产总值能源消耗") >= SURE_SCORE
+    assert indicator_score("低保标准", "最低生活保障标准") >= SURE_SCORE
+    assert indicator_score("单位GDP能耗", "能源消费总量") < SURE_SCORE
