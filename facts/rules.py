@@ -10,7 +10,7 @@ from dataclasses import dataclass
 from facts import lexicon as lx
 from facts.model import ACTUAL, GROWTH, INCREASE, LEVEL, PLAN, SHARE, TOTAL
 from facts.periods import FIVE_YEAR_PLANS, chunk_period, reviews
-from text.numbers import Figure, figures_in
+from text.numbers import PHONE, Figure, figures_in
 from text.width import normalize_width
 
 _CLAUSE_END = re.compile(r"[，,；;：:。！？!?]")
@@ -231,13 +231,21 @@ def is_starting_value(before: str) -> bool:
     return bool(_STARTING_VALUE.search(normalize_width(before)))
 
 
+_CLOCK = re.compile(r"(?<!\d)\d{1,2}[:：]\d{2}(?!\d)")
+
+
 def figures_of(clause: str) -> list[Figure]:
-    """The figures of a clause that state a quantity (not dates, ordinals or list numbers)."""
+    """The figures of a clause that state a quantity (not dates, ordinals, list numbers,
+    telephone numbers or times of day)."""
     out = []
+    norm = normalize_width(clause)
+    phones = [m.span() for pattern in (PHONE, _CLOCK) for m in pattern.finditer(norm)]
     for f in figures_in(clause):
         after = clause[f.end :]
         if _NOT_A_FIGURE_AFTER.match(after) or _LABEL_BEFORE.search(clause[: f.start]):
             continue
+        if any(a <= f.start < b for a, b in phones):
+            continue  # a telephone number (0371-12345678) or a time of day (8:30)
         if re.match(r"[A-Za-z]", after) or re.search(r"[A-Za-z]$", clause[: f.start]):
             continue  # part of a name: 5G, H7N9, PM2.5
         out.append(f)

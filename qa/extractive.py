@@ -29,7 +29,7 @@ from facts.model import Fact
 from facts.rules import figures_of
 from qa.fact_answers import FactAnswerer
 from qa.figure_choice import FigureChooser
-from qa.phrase import AMOUNT, answer_span, asked_kind, value_of_kind, whole_list
+from qa.phrase import AMOUNT, answer_span, asked_kind, asks_deadline, value_of_kind, whole_list
 from qa.relevance import missing_subject, unknown_words
 from qa.sentence_scoring import Scored, SentenceScorer
 from qa.types import NOT_FOUND, Answer, citation_for, searched_reports
@@ -125,7 +125,7 @@ class ExtractiveAnswerer:
             return self.not_found(question, result, reason)
         value = ""
         if kind is not None and kind != AMOUNT:  # a hotline or a date, as written
-            value = value_of_kind(best.sentence, kind) or ""
+            value = value_of_kind(best.sentence, kind, asks_deadline(question)) or ""
         elif parsed.wants_number or kind == AMOUNT:
             chosen = self.figures.choose(question, parsed, scored)
             if chosen.sentence is None:

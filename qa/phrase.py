@@ -4,7 +4,8 @@ Named rules, each a small function tested on its own (tests/qa/test_phrase.py):
 - `asked_kind`: what kind of value a question asks for (a phone number, a date, a span of dates,
   an amount of money), so that the value stated is of that kind and not another number of the
   same sentence (a date where a hotline is asked);
-- `value_of_kind`: that value in a sentence, as written;
+- `value_of_kind`: that value in a sentence, as written (for a deadline, `asks_deadline`, the date a
+  span ends on);
 - (text.sentences.is_question: a sentence that asks (问：…？) never answers; in notices written
   as questions and answers the answer after it is quoted: qa/extractive.py);
 - `answer_span`: the part of an answering sentence that answers ("包括：A、B、C" -> "A、B、C"),
@@ -19,6 +20,7 @@ import re
 
 import cn2an
 
+from text.numbers import PHONE as PHONE_NUMBER
 from text.sentences import sentence_spans
 from text.width import normalize_width
 
@@ -30,12 +32,11 @@ _ASKS = (
     (DATE, re.compile(r"哪天|哪一天|几月几[日号]|什么时候|何时|截止|最晚|最迟|期限|日期|时间是")),
     (AMOUNT, re.compile(r"多少钱|交多少|缴多少|花多少|补贴多少|补助多少|多少元")),
 )
-_PHONE = re.compile(r"(?<![\d-])(0\d{2,3}-?\d{7,8}|1[3-9]\d{9}|12\d{3})(?![\d-])")
 _DAY = r"(?:\d{4}年)?\d{1,2}月\d{1,2}[日号]"
 _DATE = re.compile(_DAY)
 _DATE_SPAN = re.compile(rf"{_DAY}\s*(?:至|到|—|－|-|~|～)\s*{_DAY}")
 _AMOUNT = re.compile(r"\d+(?:\.\d+)?\s*(?:万|亿)?元")
-_PATTERNS = {PHONE: _PHONE, DATE: _DATE, DATE_SPAN: _DATE_SPAN, AMOUNT: _AMOUNT}
+_PATTERNS = {PHONE: PHONE_NUMBER, DATE: _DATE, DATE_SPAN: _DATE_SPAN, AMOUNT: _AMOUNT}
 # What introduces the answering part of a sentence, latest first: "第一档人群包括：…", "具体为：…".
 _SPAN_START = re.compile(r"(包括|包含|分别是|分别为|具体为|具体是|如下|为|是|有)[：:]|[：:]")
 
@@ -49,9 +50,22 @@ def asked_kind(question: str) -> str | None:
     return None
 
 
-def value_of_kind(sentence: str, kind: str) -> str | None:
-    """The first value of that kind in the sentence, as written; None when it holds none."""
+_DEADLINE = re.compile(r"截止|截至|最晚|最迟|期限|到哪天|到什么时候|哪天之前|结束")
+
+
+def asks_deadline(question: str) -> bool:
+    """Whether a date question asks when something ends ("最晚哪天交", "截止日期"), not when it starts."""
+    return bool(_DEADLINE.search(normalize_width(question)))
+
+
+def value_of_kind(sentence: str, kind: str, deadline: bool = False) -> str | None:
+    """The first value of that kind in the sentence, as written; None when it holds none. For a
+    deadline (`deadline`), the date a span of dates ends on: "9月15日至12月31日" -> "12月31日"."""
     norm = normalize_width(sentence)
+    span = _DATE_SPAN.search(norm) if kind == DATE and deadline else None
+    if span is not None:
+        last = list(_DATE.finditer(norm, span.start(), span.end()))[-1]
+        return sentence[last.start() : last.end()]
     m = _PATTERNS[kind].search(norm)
     return sentence[m.start() : m.end()] if m else None
 

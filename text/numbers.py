@@ -27,6 +27,8 @@ CHINESE_QUANTITY = re.compile(
 _YEAR = re.compile(r"^(19|20)\d{2}(\s*[-~～〜—–至到]\s*(19|20)\d{2})?$")  # 2016, 2013—2017
 _DIGIT = re.compile(r"\d")  # any width: Python's \d matches ０-９ too
 QUALIFIER = re.compile(r"^(左右|以上|以下|以内|上下|多|余|内)")
+# A telephone number (0371-12345678, a mobile number, a 12xxx hotline): digits, not a quantity.
+PHONE = re.compile(r"(?<![\d-])(0\d{2,3}-?\d{7,8}|1[3-9]\d{9}|12\d{3})(?![\d-])")
 _UNIT_WORD = re.compile(f"^([{IDEOGRAPHS}]{{1,2}}?)(?=左右|以上|以下|以内|[，。；、,;）)]|$)")
 
 

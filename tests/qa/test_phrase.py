@@ -4,7 +4,17 @@ import pytest
 
 from ingest.pipeline import Ingestor
 from qa.extractive import ExtractiveAnswerer, ExtractiveConfig
-from qa.phrase import AMOUNT, DATE, DATE_SPAN, PHONE, answer_span, asked_kind, value_of_kind, whole_list
+from qa.phrase import (
+    AMOUNT,
+    DATE,
+    DATE_SPAN,
+    PHONE,
+    answer_span,
+    asked_kind,
+    asks_deadline,
+    value_of_kind,
+    whole_list,
+)
 from retriever.hybrid import HybridRetriever
 from store import ReportStore
 from tests.conftest import BigramEmbeddings
@@ -120,3 +130,16 @@ def test_a_group_asked_is_answered_with_the_whole_list_on_its_lines(notice):
         "（一）本人居民身份证原件；\n（二）户口簿首页及本人页复印件；\n（三）培训合格证书原件"
     )
     assert "以下证件" in got.citations[0].quote and "培训合格证书原件" in got.citations[0].quote
+
+
+def test_a_deadline_is_the_date_a_span_ends_on_and_a_start_its_first():
+    sentence = "本年度受理时间为2025年3月1日至2025年5月20日，逾期不再受理。"
+    assert value_of_kind(sentence, DATE, asks_deadline("最晚哪天前要交")) == "2025年5月20日"
+    assert value_of_kind(sentence, DATE, asks_deadline("从什么时候开始受理")) == "2025年3月1日"
+
+
+def test_a_telephone_number_or_a_time_of_day_is_no_fact():
+    from facts.rules import figures_of
+
+    assert figures_of("咨询电话0736-5512238，服务时间8:30至17:30，也可拨打12333。") == []
+    assert [f.text for f in figures_of("补贴标准为每人每月300元，热线12345")] == ["300"]
