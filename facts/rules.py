@@ -18,16 +18,12 @@ _YEAR = re.compile(r"((?:19|20)\d{2})\s*年(?![度代])")
 _YEAR_SPAN = re.compile(r"((?:19|20)\d{2})\s*(?:年)?\s*(?:—|–|-|~|～|到|至)\s*((?:19|20)\d{2})\s*年")
 _NOT_A_FIGURE_AFTER = re.compile(r"^\s*(月|日|号|届|次会议|期|版|号文|时|点|分|秒|周年)")
 _LABEL_BEFORE = re.compile(r"(第|表|图|附件|附表)\s*$")
-_FROM = re.compile(r"(从|由)\s*$")
-_TO = re.compile(r"(增加|提高|提升|上升|下降|降低|减少|扩大|增长)?到\s*$")
 _LEADING_PLACE = re.compile(
     r"^(?:[^的，,]{0,8}的)?[\u4e00-\u9fff]{2,5}?(?:自治区|省|市|自治州|县)(?=[\u4e00-\u9fff]{2})"
 )
 _PLAN_PERIOD = re.compile(r"[“”\"]?(十[一二三四五]?五|“十五”)[“”\"]?(时期|期间|以来|末)?")
 _BY_AMOUNT = re.compile(r"(?<!新)(增加|提高|减少|降低|多|增产|减产)了?$")
 _COMPARISON = re.compile(r"比上年|较上年|比去年|比上一年|上年同期|同比|环比|比\s*(?:19|20)\d{2}\s*年")
-_TABLE_ROW = re.compile(r"^(?P<label>[^：:，,]{2,40}?)(?:（(?P<unit>[^（）]{1,6})）)?[：:](?P<rest>.+)$")
-_COLUMN_UNIT = re.compile(r"^(?P<name>.*?)\s*[（(](?P<unit>[^（）()]{1,6})[）)]$")
 
 
 @dataclass(frozen=True)

@@ -40,9 +40,7 @@ from text.width import normalize_width
 
 # A question about a part of a report as a whole rather than one fact of it.
 _SECTION_QUESTION = re.compile(r"方面|部分|总体|哪些|什么要求|做什么|怎么说|部署|什么变化")
-_SENTENCE_END = re.compile(r"[。！？；!?;]")
 _ASKS_PHRASE = re.compile(r"哪些|什么|包括|条件|材料|证件|证明|要求|范围|对象")
-_ASKS_REACHED = re.compile(r"(到|至)(了)?(多少|几)")
 
 
 @dataclass(frozen=True)
