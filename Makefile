@@ -6,7 +6,7 @@ VENV := .venv
 PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed
 
-.PHONY: run demo test lint bench clean
+.PHONY: run demo test lint bench seed-cache clean
 
 $(STAMP): requirements.txt requirements-dev.txt
 	$(PYTHON) -m venv $(VENV)
@@ -35,6 +35,10 @@ bench: $(STAMP)
 	$(PY) -m bench.answers
 	$(PY) -m bench.latency
 	$(PY) -m bench.load
+
+# data/embed_cache.sqlite, the bundled reports' vectors that make the first run quick, written anew
+seed-cache: $(STAMP)
+	$(PY) -m ingest.seed_cache
 
 clean:
 	rm -rf var .pytest_cache

@@ -23,6 +23,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--samples", type=Path, help="知识库为空时导入的示例报告目录（默认 data/reports）")
     p.add_argument("--no-samples", action="store_true", help="知识库为空时也不导入示例报告")
     p.add_argument("--backend", choices=("extractive", "openai"), help="默认回答方式")
+    p.add_argument("--mcp", action="store_true", default=None, help="同时提供 MCP 工具（问答、对比、摘要）")
     return p
 
 
@@ -43,6 +44,7 @@ def main(argv: list[str] | None = None) -> int:
     logging.basicConfig(level=logging.WARNING, format="%(levelname)s %(name)s: %(message)s")
     update = {"host": args.host, "port": args.port, "db_dir": args.db, "samples_dir": args.samples}
     update["backend"] = args.backend
+    update["mcp"] = args.mcp
     settings = get_settings().model_copy(update={k: v for k, v in update.items() if v is not None})
     busy = (
         f"端口 {settings.port} 已被占用（可能已有一个 policy-qa 在运行）。"
@@ -54,6 +56,7 @@ def main(argv: list[str] | None = None) -> int:
 
     from core.errors import UserError
     from webui.blocks import build_app, launch_options
+    from webui.mcp_tools import mcp_url
     from webui.service import AppService
 
     print("正在加载模型和知识库…", flush=True)
@@ -70,13 +73,18 @@ def main(argv: list[str] | None = None) -> int:
             for r in first.failed:
                 print(f"✗ {r.path}：{r.message}", file=sys.stderr)
     print(f"知识库：{settings.db_dir}，{len(service.documents())} 篇报告。", flush=True)
+    if settings.mcp:
+        url = mcp_url(settings)
+        print(f"MCP 服务（问答、对比、摘要、报告列表）：{url}，SSE 客户端用 {url}sse", flush=True)
     app = build_app(service)
     app.queue(default_concurrency_limit=settings.concurrency, max_size=settings.concurrency * 20)
-    try:
-        app.launch(**options)
+    try:  # quiet: Gradio's own lines are English and suggest share=True, a public link
+        app.launch(**options, quiet=True, prevent_thread_lock=True)
     except OSError:  # taken while the models loaded; Gradio's own text names GRADIO_SERVER_PORT
         print(busy, file=sys.stderr)
         return 2
+    print(f"已启动：http://{settings.host}:{settings.port}/ （按 Ctrl+C 停止）", flush=True)
+    app.block_thread()
     return 0
 
 

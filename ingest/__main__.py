@@ -14,7 +14,6 @@ from core.types import LEVEL_LABELS, LEVELS, ReportMeta
 from ingest.near_duplicates import POLICIES
 from ingest.pipeline import Ingestor
 from store import ReportStore, open_store
-from store.records import DocumentRecord
 
 EPILOG = """示例：
   python -m ingest data/reports                 导入一个目录下的所有报告
@@ -57,27 +56,12 @@ def build_parser() -> argparse.ArgumentParser:
     return p
 
 
-def record_row(r: DocumentRecord) -> dict[str, object]:
-    """The listing of one document, as --list --json prints it."""
-    return {
-        "id": r.doc_id,
-        "source": r.source,
-        "title": r.meta.title,
-        "issuer": r.meta.issuer,
-        "year": r.meta.year,
-        "level": r.meta.level,
-        "report_type": r.meta.report_type,
-        "chunks": r.chunk_count,
-        "format": r.format,
-    }
-
-
 LIST_HEADER = ("ID", "年份", "发布机关", "层级", "块数", "标题", "来源文件")
 
 
 def print_listing(store: ReportStore, as_json: bool) -> None:
     """The stored documents, a header row then one tab-separated row each (or JSON)."""
-    rows = [record_row(r) for r in store.documents()]
+    rows = [r.listing() for r in store.documents()]
     if as_json:
         print(json.dumps(rows, ensure_ascii=False, indent=2))
         return

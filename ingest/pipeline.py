@@ -115,10 +115,10 @@ class Ingestor:
 
     @classmethod
     def from_settings(cls, store: ReportStore, settings: Settings) -> Ingestor:
-        """An ingestor with the settings' chunk sizes and embedding batch."""
-        return cls(
-            store, SplitConfig(settings.chunk_target, settings.chunk_max), embed_batch=settings.embed_batch
-        )
+        """An ingestor with the settings' chunk sizes, embedding batch and shipped embedding cache."""
+        cache = EmbeddingCache(store.db_dir / "embed_cache.sqlite", settings.shipped_embed_cache)
+        split = SplitConfig(settings.chunk_target, settings.chunk_max)
+        return cls(store, split, cache, settings.embed_batch)
 
     def ingest(
         self,

@@ -10,6 +10,7 @@ beside a report it repeats gives no row of its own.
 from __future__ import annotations
 
 import re
+from collections import Counter
 from dataclasses import asdict, dataclass, replace
 from typing import Any
 
@@ -20,6 +21,8 @@ from qa.fact_answers import FactAnswerer
 from retriever.hybrid import HybridRetriever
 from retriever.query import Filters
 from store.records import DocumentRecord
+from text.numbers import UNIT_SCALE
+from text.width import normalize_width
 
 NOT_MENTIONED = "未提及"
 SERIES_LABELS = {PLAN: "目标", ACTUAL: "实际"}
@@ -100,7 +103,7 @@ class Comparer:
         for f in facts:
             by_doc.setdefault(f.doc_id, []).append(f)
         rows = [self._row(r, kind, query, name, by_doc.get(r.doc_id, [])) for r in docs for kind in kinds]
-        return Comparison(indicator, rows)
+        return Comparison(indicator, in_stated_unit(rows))
 
     def _row(self, record: DocumentRecord, kind: str, query: FactQuery, name: str, facts: list[Fact]) -> Row:
         asked = replace(query, basis=kind, years=None, place=None, superlative=None, trend=False)
@@ -138,6 +141,37 @@ class Comparer:
             source=record.source,
             described=best.period_from,
         )
+
+
+def in_stated_unit(rows: list[Row]) -> list[Row]:
+    """The rows with the unit as the reports write it: "1100万人以上" is 1100 万人 (not 11000000 人),
+    in the table and on the chart's axis. The scale most rows state (万, 亿…) is used for all, so
+    every value of the chart is on one axis; values with no unit or in % are left as they are."""
+    scales = Counter(_stated_scale(r) for r in rows if r.low is not None and r.unit and not r.percent)
+    if not scales:
+        return rows
+    scale = scales.most_common(1)[0][0]
+    if not scale:
+        return rows
+    size = UNIT_SCALE[scale]
+    return [
+        replace(
+            r,
+            unit=scale + r.unit,
+            low=r.low / size if r.low is not None else None,
+            high=r.high / size if r.high is not None else None,
+        )
+        if r.low is not None and r.unit and not r.percent
+        else r
+        for r in rows
+    ]
+
+
+def _stated_scale(row: Row) -> str:
+    """The scale word written before the unit in the row's value ("万" of "1100万人以上"), or ""."""
+    stated = r"\d\s*(" + "|".join(UNIT_SCALE) + r")\s*" + re.escape(row.unit)
+    m = re.search(stated, normalize_width(row.value))
+    return m.group(1) if m else ""
 
 
 def _own_year_first(found: list[Fact], year: int | None, kind: str) -> Fact:

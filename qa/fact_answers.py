@@ -21,11 +21,11 @@ from facts.match import (
     period_agrees,
     unit_agrees,
 )
-from facts.model import ACTUAL, MEASURE_LABELS, Fact
+from facts.model import ACTUAL, BASIS_LABELS, MEASURE_LABELS, PLAN, Fact
 from facts.periods import report_place, same_place
 from facts.question import FactQuery, read_question
 from qa.fact_lines import applied, asked_words, conclusion, describe, one_per_period, split_questions
-from qa.types import NOT_FOUND, Answer, Citation, citation_for, searched_reports
+from qa.types import NOT_FOUND, Answer, Citation, CompareRequest, citation_for, searched_reports
 from retriever.hybrid import HybridRetriever
 from retriever.query import Filters
 from store.records import DocumentRecord
@@ -206,18 +206,24 @@ class FactAnswerer:
             values = single
         if not values:
             return self._near_miss(question, query, indicator, found.near, cited)
+        report_years = [self.documents[f.doc_id].meta.year for f in values if f.doc_id in self.documents]
+        request = compare_request(
+            indicator + MEASURE_LABELS.get(query.measure or "", ""), values, report_years
+        )
         if not query.comparative and len(values) <= _LINES_MAX:  # "2016年和2017年…分别是多少"
             lines = [f"{describe(f)}{cited.mark(f)}，“{f.sentence}”" for f in values]
-            return self._answer(question, query, "\n".join(lines), cited)
+            return self._answer(question, query, "\n".join(lines), cited, request)
         rows = ["| 年份 | 地区 | 数值 | 出处 |", "|---|---|---|---|"]
         rows += [f"| {f.period_label()} | {f.place} | {f.text} | {cited.mark(f)} |" for f in values]
-        lines = [f"{indicator}{MEASURE_LABELS.get(query.measure or '', '')}（按年份）：", *rows]
+        bases = {f.basis for f in values}
+        basis = BASIS_LABELS[bases.pop()] if len(bases) == 1 else ""
+        lines = [f"{indicator}{MEASURE_LABELS.get(query.measure or '', '')}{basis}（按年份）：", *rows]
         if len(values) >= 2:
             if query.comparative:  # the highest, or how it changed, only when asked
                 lines.append(conclusion(query, values, cited))
         else:
             lines.append(f"报告中只有{values[0].period_label()}的这一数值，无法比较。")
-        return self._answer(question, query, "\n".join(lines), cited)
+        return self._answer(question, query, "\n".join(lines), cited, request)
 
     def _near_miss(
         self, question: str, query: FactQuery, indicator: str, near: list[Fact], cited: _Cited
@@ -267,9 +273,21 @@ class FactAnswerer:
         start = hit.chunk.char_start + sentence_offset
         return [f for f in facts_of_chunk(hit.chunk, record.meta, place) if f.sentence_start == start]
 
-    def _answer(self, question: str, query: FactQuery, text: str, cited: _Cited) -> Answer:
-        return Answer(question, text, True, NAME, cited.citations, filter=applied(query, self._filters))
+    def _answer(
+        self, question: str, query: FactQuery, text: str, cited: _Cited, compare: CompareRequest | None = None
+    ) -> Answer:
+        applied_filter = applied(query, self._filters)
+        return Answer(question, text, True, NAME, cited.citations, filter=applied_filter, compare=compare)
 
     def _decline(self, question: str, reason: str) -> Answer:
         text = f"{NOT_FOUND}与该问题直接相关的数值。{reason}。已检索：{self._searched}。"
         return Answer(question, text, False, NAME, [], searched=self._searched)
+
+
+def compare_request(indicator: str, values: list[Fact], report_years: list[int | None]) -> CompareRequest:
+    """The comparison that shows the same values in the 对比 tab: the indicator with 目标 when the
+    values are targets, over the years of the reports that state them (a result is stated in the
+    next year's report, a target in its own)."""
+    years = sorted({y for y in report_years if y is not None})
+    name = indicator + ("目标" if values and all(f.basis == PLAN for f in values) else "")
+    return CompareRequest(name, years[0] if years else None, years[-1] if years else None)

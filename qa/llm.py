@@ -10,7 +10,6 @@ shown, marked as such.
 
 from __future__ import annotations
 
-import os
 from collections.abc import Iterator
 
 from langchain_core.language_models import BaseChatModel
@@ -22,6 +21,7 @@ from core.errors import UserError
 from core.settings import Settings, get_settings
 from facts.extract import facts_of_chunk
 from facts.match import MIN_SCORE, indicator_score
+from qa.endpoint import Failure, bearer_key, failure_of
 from qa.extractive import ExtractiveAnswerer
 from qa.fact_answers import FactAnswerer
 from qa.grounding import check
@@ -34,7 +34,14 @@ FALLBACK_NOTE = "（模型没有给出有出处的回答；以下是从报告原
 
 
 class LLMError(UserError, RuntimeError):
-    """The model endpoint could not be used; the message says what to check."""
+    """The model endpoint could not be used. The message is the command line's (what to set, or
+    --backend extractive); `base_url`, `model` and `failure` say which endpoint failed and why, for
+    the app to tell in its own terms."""
+
+    def __init__(self, message: str, base_url: str = "", model: str = "", failure: Failure | None = None):
+        super().__init__(message)
+        self.base_url, self.model = base_url, model
+        self.failure = failure or Failure("other")
 
 
 def sources_text(result: SearchResult) -> str:
@@ -80,16 +87,16 @@ def messages(question: str, result: SearchResult, facts: FactAnswerer | None = N
     return [SystemMessage(render("answer_system")), HumanMessage(user)]
 
 
-def chat_model(settings: Settings | None = None) -> BaseChatModel:
-    """The configured OpenAI-compatible chat model (nothing is sent until it is called)."""
+def chat_model(settings: Settings | None = None, api_key: str = "") -> BaseChatModel:
+    """The configured OpenAI-compatible chat model (nothing is sent until it is called); `api_key`
+    (a browser session's) is sent as the bearer instead of the environment's key."""
     from langchain_openai import ChatOpenAI
 
     s = settings or get_settings()
-    key = s.llm_api_key or os.environ.get("OPENAI_API_KEY") or "not-needed"
     return ChatOpenAI(
         base_url=s.llm_base_url,
         model=s.llm_model,
-        api_key=key,  # type: ignore[arg-type]
+        api_key=bearer_key(api_key, s),  # type: ignore[arg-type]
         temperature=s.llm_temperature,
         # "max_tokens" as every OpenAI-compatible server reads it (Ollama, vLLM, llama.cpp, DeepSeek):
         # langchain would send only OpenAI's newer max_completion_tokens
@@ -136,7 +143,7 @@ class LLMAnswerer:
                     parts.append(piece)
                     yield piece
         except Exception as e:  # the client raises many kinds; all mean the endpoint failed
-            raise LLMError(_explain(e)) from e
+            raise llm_error(e, self.model) from e
         yield self.finish(question, "".join(parts), result, filters)
 
     def finish(self, question: str, raw: str, result: SearchResult, filters: Filters | None = None) -> Answer:
@@ -176,13 +183,19 @@ def invoke_text(model: BaseChatModel, prompt: list[BaseMessage], what: str = "�
     try:
         return str(text_chain(model).invoke(prompt))
     except Exception as e:  # the client raises many kinds; all mean the endpoint failed
-        raise LLMError(_explain(e, what)) from e
+        raise llm_error(e, model, what) from e
 
 
-def _explain(e: Exception, what: str = "回答") -> str:
+def llm_error(e: Exception, model: BaseChatModel, what: str = "回答") -> LLMError:
+    """The LLMError of a failed call to `model`: the endpoint and model it was made for (not the
+    settings', which a browser session may have changed), why, and the command line's advice."""
     s = get_settings()
-    return (
-        f"无法从模型服务得到{what}（{type(e).__name__}: {e}）。"
-        f"请检查 POLICYQA_LLM_BASE_URL={s.llm_base_url}、POLICYQA_LLM_MODEL={s.llm_model} 和密钥设置，"
-        "或改用 --backend extractive"
+    base_url = str(getattr(model, "openai_api_base", None) or s.llm_base_url)
+    name = str(getattr(model, "model_name", None) or s.llm_model)
+    failure = failure_of(e, name)
+    message = (
+        f"无法从模型服务得到{what}：{failure.reason(base_url, name)}。"
+        f"请检查 POLICYQA_LLM_BASE_URL={base_url}、POLICYQA_LLM_MODEL={name} 和密钥设置"
+        "（POLICYQA_LLM_API_KEY），或改用 --backend extractive"
     )
+    return LLMError(message, base_url, name, failure)

@@ -6,10 +6,11 @@ from __future__ import annotations
 
 import threading
 from collections.abc import Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 from langchain_core.embeddings import Embeddings
+from pydantic import SecretStr
 
 from core.errors import UserError
 from core.settings import Settings, get_settings
@@ -32,11 +33,14 @@ class BackendError(UserError, ValueError):
 
 @dataclass(frozen=True)
 class Backend:
-    """How answers are written: extractive, or a model behind an OpenAI-compatible endpoint."""
+    """How answers are written: extractive, or a model behind an OpenAI-compatible endpoint.
+    `api_key` is a browser session's own key ("" = the environment's): a SecretStr, so it shows
+    as ****** in any str, repr or JSON, and it is kept in memory only, never written."""
 
     name: str = "extractive"
     base_url: str = ""
     model: str = ""
+    api_key: SecretStr = field(default=SecretStr(""), repr=False)
 
     def __post_init__(self) -> None:
         if self.name not in BACKENDS:
@@ -111,7 +115,8 @@ class PolicyQA:
             from qa.llm import chat_model
 
             update = {"llm_base_url": backend.base_url, "llm_model": backend.model}
-            self._models[backend] = chat_model(self.settings.model_copy(update=update))
+            settings = self.settings.model_copy(update=update)
+            self._models[backend] = chat_model(settings, backend.api_key.get_secret_value())
         return self._models[backend]
 
     def ask(

@@ -1,51 +1,49 @@
-"""Outlines and summaries of a report or one of its sections.
+"""Summaries of a report or one of its sections, every sentence cited.
 
-The outline is the section tree ingest found (一、/（一）/1./第X章…). A section is chosen by its
-number ("六", "第六部分", "6") or by words of its heading ("夯实基础"). The extractive summary
-ranks the section's sentences by centrality (TextRank over jieba-token overlap), keeps them
-diverse (MMR), spreads them over the sub-sections and gives them back in document order, each with
-its citation. With an LLM backend each top-level section's key sentences are summarised by the
-model (map) and the parts joined under their headings (reduce); every part passes the grounding
-check.
+Extractive (no model). A section's summary quotes sentences from each of its sub-parts in turn
+((一)（二）…, 一是 二是…, else its paragraphs), in document order, preferring those that carry the
+section's figures, targets and decisions, never two near-identical ones nor a formula (an address
+to the audience, a closing call): qa/summary_sentences.py, qa/summary_pick.py. A whole report's
+summary is in labelled parts (qa/report_parts.py): 主要成绩, the review's results with their
+figures; 主要目标, the targets paragraph; 主要任务, the headings of the plan. A part the report lacks
+is left out; a report with none of them gets a section's kind of summary of all its parts.
+Sentences quoted from one paragraph share its one citation (qa/summary_cite.py).
+
+With an LLM backend each top-level part's key sentences are summarised by the model (map) and the
+parts joined under their headings (reduce); every part passes the grounding check.
 """
 
 from __future__ import annotations
 
-import math
 import re
 from dataclasses import dataclass, field, replace
 from typing import Any
 
-import numpy as np
-
 from core.types import Chunk, Hit
-from qa.types import Citation, citation_for
+from facts.extract import facts_of_report
+from facts.model import ACTUAL
+from qa.report_parts import report_parts
+from qa.sections import Section, SectionNotFound, find_section, outline, sections_of
+from qa.summary_cite import cited_text
+from qa.summary_pick import distinct, pick_in_turn, textrank
+from qa.summary_sentences import ReportSentence, report_sentences, sub_parts
+from qa.types import Citation
 from store import ReportStore, StoreError
 from store.records import DocumentRecord
-from text.sentences import names_a_topic, sentence_spans
-from text.tokens import tokenize
-from text.width import normalize_width
 
-_CN_DIGITS = "零一二三四五六七八九十"
-_ENDS = re.compile(r"[。！？；!?;]")
+__all__ = ["Section", "SectionNotFound", "Summarizer", "Summary", "find_section", "outline", "textrank"]
+
+MIN_SENTENCES, MAX_SENTENCES = 1, 20
+RESULTS, TARGETS, TASKS = "主要成绩", "主要目标", "主要任务"
 
 
-@dataclass(frozen=True)
-class Section:
-    path: tuple[str, ...]
-    chunks: int
-    char_start: int
-
-    @property
-    def heading(self) -> str:
-        return self.path[-1]
-
-    @property
-    def level(self) -> int:
-        return len(self.path)
-
-    def to_dict(self) -> dict[str, Any]:
-        return {"heading": self.heading, "level": self.level, "path": list(self.path), "chunks": self.chunks}
+def check_length(sentences: int) -> int:
+    """The summary length asked for (a number of sentences), or ValueError in Chinese."""
+    if isinstance(sentences, bool) or not isinstance(sentences, int):
+        raise ValueError(f"摘要长度应为整数句数（{MIN_SENTENCES}–{MAX_SENTENCES}），收到：{sentences!r}")
+    if not MIN_SENTENCES <= sentences <= MAX_SENTENCES:
+        raise ValueError(f"摘要长度应为 {MIN_SENTENCES} 到 {MAX_SENTENCES} 句，收到 {sentences} 句")
+    return sentences
 
 
 @dataclass
@@ -70,120 +68,20 @@ class Summary:
         return out
 
 
-class SectionNotFound(StoreError):
-    pass
-
-
-def outline(store: ReportStore, doc_id: str) -> list[Section]:
-    """Every section of a stored report, in document order."""
-    if store.get_document(doc_id) is None:
-        raise StoreError(f"知识库中没有文档 {doc_id}。可用 python -m ingest --list 查看已收录的文档")
-    seen: dict[tuple[str, ...], list[Chunk]] = {}
-    for c in store.chunks_of(doc_id):
-        for depth in range(1, len(c.section_path) + 1):
-            seen.setdefault(c.section_path[:depth], []).append(c)
-    return [Section(p, len(cs), cs[0].char_start) for p, cs in seen.items()]
-
-
-def _to_chinese(n: int) -> str:
-    if n <= 10:
-        return _CN_DIGITS[n]
-    if n < 20:
-        return "十" + (_CN_DIGITS[n - 10] if n > 10 else "")
-    return _CN_DIGITS[n // 10] + "十" + (_CN_DIGITS[n % 10] if n % 10 else "")
-
-
-def find_section(sections: list[Section], wanted: str) -> Section:
-    """A section by number ("六", "第六部分", "6", "（二）") or by words of its heading."""
-    text = normalize_width(wanted).strip()
-    m = re.fullmatch(r"第?\s*([0-9]+|[一二三四五六七八九十]+)\s*(?:部分|章|节|条|、)?", text)
-    if m:
-        number = m.group(1)
-        numeral = _to_chinese(int(number)) if number.isdigit() else number
-        for s in sections:
-            head = normalize_width(s.heading)
-            if s.level == 1 and (head.startswith(numeral + "、") or head.startswith(f"第{numeral}")):
-                return s
-    matches = [s for s in sections if text in normalize_width(s.heading)]
-    if not matches:
-        # words of the heading, in any order
-        words = [w for w in tokenize(text) if len(w) >= 2]
-        scored = [(sum(w in s.heading for w in words), -s.level, s) for s in sections]
-        scored = [x for x in scored if x[0] and x[0] >= max(1, len(words) // 2)]
-        if scored:
-            return max(scored, key=lambda x: (x[0], x[1]))[2]
-        heads = "、".join(s.heading[:12] for s in sections if s.level == 1)
-        raise SectionNotFound(f"找不到章节“{wanted}”。这篇报告的一级章节有：{heads}")
-    return min(matches, key=lambda s: s.level)
-
-
 @dataclass
-class _Sentence:
-    chunk: Chunk
+class _Report:
+    """What a summary reads of one stored report."""
+
+    record: DocumentRecord
+    chunks: list[Chunk]
+    sections: list[Section]
     text: str
-    offset: int  # in the chunk text
-    tokens: set[str]
+    sentences: list[ReportSentence]
 
 
-def _sentences(chunks: list[Chunk]) -> list[_Sentence]:
-    out = [
-        _Sentence(c, text, offset, set(tokenize(text)))
-        for c in chunks
-        for offset, text in sentence_spans(c.text)
-        if len(text) >= 8 and not names_a_topic(text, c) and _ENDS.search(text)
-    ]
-    # chunks overlap by a sentence: keep each sentence once
-    unique: dict[tuple[int, str], _Sentence] = {}
-    for s in out:
-        unique.setdefault((s.chunk.char_start + s.offset, s.text), s)
-    return sorted(unique.values(), key=lambda s: s.chunk.char_start + s.offset)
-
-
-def textrank(sentences: list[_Sentence], damping: float = 0.85, iterations: int = 50) -> np.ndarray:
-    """Centrality of each sentence in the graph of shared words (Mihalcea & Tarau 2004)."""
-    n = len(sentences)
-    if n == 0:
-        return np.zeros(0)
-    w = np.zeros((n, n))
-    for i in range(n):
-        for j in range(i + 1, n):
-            shared = len(sentences[i].tokens & sentences[j].tokens)
-            if shared:
-                norm = math.log(len(sentences[i].tokens) + 1) + math.log(len(sentences[j].tokens) + 1)
-                w[i, j] = w[j, i] = shared / norm
-    out = w.sum(axis=1)
-    out[out == 0] = 1.0
-    m = w / out[:, None]
-    score = np.ones(n) / n
-    for _ in range(iterations):
-        score = (1 - damping) / n + damping * m.T @ score
-    return score
-
-
-def key_sentences(sentences: list[_Sentence], k: int, diversity: float = 0.3) -> list[_Sentence]:
-    """k central sentences that do not repeat each other (MMR), in document order."""
-    if len(sentences) <= k:
-        return sentences
-    rank = textrank(sentences)
-    rank = rank / (rank.max() or 1.0)
-    chosen: list[int] = []
-    while len(chosen) < k:
-        best, best_score = -1, -1e9
-        for i, s in enumerate(sentences):
-            if i in chosen:
-                continue
-            overlap = max(
-                (
-                    len(s.tokens & sentences[j].tokens) / (len(s.tokens | sentences[j].tokens) or 1)
-                    for j in chosen
-                ),
-                default=0.0,
-            )
-            score = (1 - diversity) * rank[i] - diversity * overlap
-            if score > best_score:
-                best, best_score = i, score
-        chosen.append(best)
-    return [sentences[i] for i in sorted(chosen)]
+def in_section(sentences: list[ReportSentence], section: Section) -> list[ReportSentence]:
+    """The sentences of a section and of its sub-sections."""
+    return [s for s in sentences if s.path[: section.level] == section.path]
 
 
 class Summarizer:
@@ -192,45 +90,52 @@ class Summarizer:
         self.model = model  # a langchain chat model for map-reduce summaries; None: extractive
 
     def summarize(self, doc_id: str, section: str | None = None, sentences: int = 6) -> Summary:
+        """The summary of a stored report (`section` None) or of one section (by number or heading
+        words), in about `sentences` quoted sentences (1–20; a whole report's task headings are
+        listed besides). StoreError for an unknown report, SectionNotFound for an unknown section,
+        ValueError for a length out of bounds."""
+        check_length(sentences)
         if self.model is not None:
             return self._map_reduce(doc_id, section, sentences)
-        record, chosen, picked = self._pick(doc_id, section, sentences)
-        citations = [
-            citation_for(n, Hit(s.chunk, 0.0), record, s.text, s.offset) for n, s in enumerate(picked, 1)
-        ]
-        text = "\n".join(f"{c.n}. {c.quote}[{c.n}]" for c in citations)
-        return Summary(doc_id, record.meta.title, chosen.heading if chosen else "", text, citations)
+        report = self._read(doc_id)
+        chosen = find_section(report.sections, section) if section else None
+        if chosen is not None:
+            parts = [("", pick_in_turn(sub_parts(in_section(report.sentences, chosen)), sentences))]
+        else:
+            parts = self._whole(report, sentences)
+        text, citations = cited_text(parts, report.record, report.text)
+        return Summary(doc_id, report.record.meta.title, chosen.heading if chosen else "", text, citations)
 
-    def _pick(
-        self, doc_id: str, section: str | None, k: int
-    ) -> tuple[DocumentRecord, Section | None, list[_Sentence]]:
+    def _read(self, doc_id: str) -> _Report:
         record = self.store.get_document(doc_id)
         if record is None:
             raise StoreError(f"知识库中没有文档 {doc_id}。可用 python -m ingest --list 查看已收录的文档")
-        if k < 1:
-            raise ValueError("摘要长度至少为 1 句")
         chunks = self.store.chunks_of(doc_id)
-        chosen = find_section(outline(self.store, doc_id), section) if section else None
-        if chosen:
-            chunks = [c for c in chunks if c.section_path[: chosen.level] == chosen.path]
-        # spread the sentences over the parts one level below, in proportion to their length
-        depth = (chosen.level if chosen else 0) + 1
-        parts: dict[tuple[str, ...], list[_Sentence]] = {}
-        for s in _sentences(chunks):
-            parts.setdefault(s.chunk.section_path[:depth], []).append(s)
-        total = sum(len(v) for v in parts.values()) or 1
-        picked: list[_Sentence] = []
-        quotas = {p: max(1, round(k * len(v) / total)) for p, v in parts.items()}
-        while sum(quotas.values()) > k and any(q > 1 for q in quotas.values()):
-            biggest = max(quotas, key=lambda p: quotas[p])
-            quotas[biggest] -= 1
-        if sum(quotas.values()) > k:  # more parts than sentences: the longest parts
-            keep = sorted(parts, key=lambda p: -len(parts[p]))[:k]
-            quotas = {p: 1 for p in keep}
-        for p, q in quotas.items():
-            picked += key_sentences(parts[p], q)
-        picked.sort(key=lambda s: s.chunk.char_start + s.offset)
-        return record, chosen, picked
+        # the stored facts; read again from the chunks when the index does not hold them (yet)
+        facts = self.store.facts.facts_of(doc_id) or list(facts_of_report(chunks, record.meta))
+        text = self.store.document_text(doc_id)
+        return _Report(record, chunks, sections_of(chunks), text, report_sentences(text, chunks, facts))
+
+    def _whole(self, report: _Report, n: int) -> list[tuple[str, list[ReportSentence]]]:
+        """主要成绩 / 主要目标 / 主要任务, each when the report has it; else its parts in turn."""
+        year = report.record.meta.year
+        parts = report_parts(report.sentences, report.sections, report.chunks, report.text, year)
+        if not (parts.review or parts.targets):
+            body = [s for s in report.sentences if s.path] or report.sentences
+            return [("", pick_in_turn(sub_parts(body), n)), (TASKS, parts.tasks)]
+        # the targets take one sentence of a short summary, two of a longer one; all when no review
+        wanted = n if not parts.review else 0 if n == 1 else 1 if n < 5 else 2
+        targets = distinct(parts.targets, wanted)
+        results = pick_in_turn(sub_parts(parts.review), n - len(targets), ACTUAL, taken=targets)
+        return [(RESULTS, results), (TARGETS, targets), (TASKS, parts.tasks)]
+
+    def _pick(
+        self, doc_id: str, section: str | None, k: int
+    ) -> tuple[DocumentRecord, Section | None, list[ReportSentence]]:
+        report = self._read(doc_id)
+        chosen = find_section(report.sections, section) if section else None
+        pool = in_section(report.sentences, chosen) if chosen else report.sentences
+        return report.record, chosen, pick_in_turn(sub_parts(pool), k)
 
     def _map_reduce(self, doc_id: str, section: str | None, sentences: int) -> Summary:
         """Map: each part's key sentences summarised by the model, checked; reduce: the parts joined
@@ -243,7 +148,7 @@ class Summarizer:
 
         record, chosen, picked = self._pick(doc_id, section, max(sentences * 3, 8))
         depth = (chosen.level if chosen else 0) + 1
-        parts: dict[tuple[str, ...], list[_Sentence]] = {}
+        parts: dict[tuple[str, ...], list[ReportSentence]] = {}
         for s in picked:
             parts.setdefault(s.chunk.section_path[:depth], []).append(s)
         title = record.meta.title or doc_id

@@ -60,6 +60,16 @@ def citation_for(n: int, hit: Hit, record: DocumentRecord | None, quote: str, of
     )
 
 
+@dataclass(frozen=True)
+class CompareRequest:
+    """An answer by year that the 对比 tab can open as a comparison: the indicator as one would type
+    it there ("GDP增速目标") and the years of the reports that state the values."""
+
+    indicator: str
+    year_from: int | None
+    year_to: int | None
+
+
 @dataclass
 class Answer:
     """An answer whose every claim carries a citation, or a clear statement that none was found."""
@@ -73,6 +83,7 @@ class Answer:
     filter: str = ""  # the filter applied (年份 2016（年份取自问题）)
     asked: str = ""  # the question as searched, when a follow-up was rewritten ("那2017年呢？")
     warnings: list[str] = field(default_factory=list)  # claims the grounding check removed or marked
+    compare: CompareRequest | None = None  # set on an answer by year (a table or a line per year)
 
     def to_dict(self) -> dict[str, Any]:
         out = {
@@ -90,6 +101,8 @@ class Answer:
             out["warnings"] = self.warnings
         if not self.found:
             out["searched"] = self.searched
+        if self.compare is not None:
+            out["compare"] = asdict(self.compare)
         return out
 
 

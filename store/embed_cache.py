@@ -1,8 +1,15 @@
-"""Vectors by content hash, so that no text is embedded twice: per store, shared by every ingest."""
+"""Vectors by content hash, so that no text is embedded twice: per store, shared by every ingest.
+
+Behind a store's own cache a second, read-only tier can stand: data/embed_cache.sqlite ships the
+default model's vectors of every text the bundled reports' ingest embeds (`python -m
+ingest.seed_cache` writes it), so a first run embeds nothing. Same keys, same float32 bytes: a
+changed text or another model simply misses and is embedded.
+"""
 
 from __future__ import annotations
 
 import hashlib
+import logging
 import sqlite3
 import threading
 from collections.abc import Callable
@@ -13,34 +20,85 @@ from langchain_core.embeddings import Embeddings
 
 from store.embedders import embedder_name
 
+log = logging.getLogger(__name__)
+SCHEMA = "CREATE TABLE IF NOT EXISTS vectors (model TEXT, key BLOB, vec BLOB, PRIMARY KEY (model, key))"
+
+
+def text_key(text: str) -> bytes:
+    """The cache's key of a text: its SHA-1 (with the model's name beside it in each row)."""
+    return hashlib.sha1(text.encode("utf-8")).digest()
+
+
+def _select(db: sqlite3.Connection, model: str, keys: list[bytes]) -> dict[bytes, np.ndarray]:
+    found: dict[bytes, np.ndarray] = {}
+    for i in range(0, len(keys), 500):
+        batch = keys[i : i + 500]
+        marks = ",".join("?" * len(batch))
+        rows = db.execute(
+            f"SELECT key, vec FROM vectors WHERE model = ? AND key IN ({marks})", [model, *batch]
+        )
+        found.update((k, np.frombuffer(v, dtype=np.float32)) for k, v in rows)
+    return found
+
+
+def open_shipped(path: Path | None) -> sqlite3.Connection | None:
+    """A shipped cache file opened read-only (never locked or written: it may sit on read-only
+    media); None when there is none or it is not a cache (a warning says so)."""
+    if path is None or not path.is_file():
+        return None
+    try:
+        db = sqlite3.connect(
+            f"{path.resolve().as_uri()}?mode=ro&immutable=1", uri=True, check_same_thread=False
+        )
+        db.execute("SELECT model, key, vec FROM vectors LIMIT 1").fetchall()
+    except sqlite3.Error as e:
+        log.warning("shipped embedding cache %s not used: %s", path, e)
+        return None
+    return db
+
+
+def write_shipped(path: Path, model: str, texts: list[str], vectors: list[np.ndarray]) -> None:
+    """A cache file to ship: these vectors only, float32 as the cache keeps them, rows in key order
+    (the same vectors give the same bytes), not in WAL mode (it is opened read-only); replaced whole."""
+    rows = sorted(
+        {
+            text_key(t): np.asarray(v, dtype=np.float32).tobytes()
+            for t, v in zip(texts, vectors, strict=True)
+        }.items()
+    )
+    part = path.with_name(path.name + ".part")
+    part.unlink(missing_ok=True)
+    db = sqlite3.connect(part)
+    db.execute("PRAGMA page_size = 8192")  # a row is 1.5 KiB: 4 KiB pages held two, a quarter left empty
+    with db:
+        db.execute(SCHEMA)
+        db.executemany("INSERT INTO vectors VALUES (?, ?, ?)", [(model, k, v) for k, v in rows])
+    db.execute("VACUUM")
+    db.close()
+    part.replace(path)
+
 
 class EmbeddingCache:
-    """Vectors by (model, sha1 of text) in a SQLite file, shared by every ingest of a store."""
+    """Vectors by (model, sha1 of text) in a SQLite file, shared by every ingest of a store; what it
+    lacks is looked up in the `shipped` file, if any, which is only ever read."""
 
-    def __init__(self, path: Path) -> None:
+    def __init__(self, path: Path, shipped: Path | None = None) -> None:
         path.parent.mkdir(parents=True, exist_ok=True)
         self._db = sqlite3.connect(path, check_same_thread=False, timeout=30)
         self._db.execute("PRAGMA journal_mode=WAL")
-        self._db.execute(
-            "CREATE TABLE IF NOT EXISTS vectors (model TEXT, key BLOB, vec BLOB, PRIMARY KEY (model, key))"
-        )
+        self._db.execute(SCHEMA)
+        self._shipped = open_shipped(shipped)
         self._lock = threading.Lock()
 
-    @staticmethod
-    def _key(text: str) -> bytes:
-        return hashlib.sha1(text.encode("utf-8")).digest()
+    _key = staticmethod(text_key)
 
     def get_many(self, model: str, texts: list[str]) -> list[np.ndarray | None]:
         keys = [self._key(t) for t in texts]
-        found: dict[bytes, np.ndarray] = {}
         with self._lock:
-            for i in range(0, len(keys), 500):
-                batch = keys[i : i + 500]
-                marks = ",".join("?" * len(batch))
-                rows = self._db.execute(
-                    f"SELECT key, vec FROM vectors WHERE model = ? AND key IN ({marks})", [model, *batch]
-                )
-                found.update((k, np.frombuffer(v, dtype=np.float32)) for k, v in rows)
+            found = _select(self._db, model, keys)
+            missing = [k for k in dict.fromkeys(keys) if k not in found]
+            if missing and self._shipped is not None:
+                found.update(_select(self._shipped, model, missing))
         return [found.get(k) for k in keys]
 
     def put_many(self, model: str, texts: list[str], vectors: list[list[float]]) -> None:
@@ -53,6 +111,8 @@ class EmbeddingCache:
 
     def close(self) -> None:
         self._db.close()
+        if self._shipped is not None:
+            self._shipped.close()
 
 
 def embed_with_cache(

@@ -67,6 +67,20 @@ class DocumentRecord:
         }
         return {k: v for k, v in flat.items() if v is not None}
 
+    def listing(self) -> dict[str, object]:
+        """What `python -m ingest --list --json` (and the app's list_reports tool) shows of it."""
+        return {
+            "id": self.doc_id,
+            "source": self.source,
+            "title": self.meta.title,
+            "issuer": self.meta.issuer,
+            "year": self.meta.year,
+            "level": self.meta.level,
+            "report_type": self.meta.report_type,
+            "chunks": self.chunk_count,
+            "format": self.format,
+        }
+
     @classmethod
     def from_metadata(cls, doc_id: str, md: dict[str, Any]) -> DocumentRecord:
         return cls(

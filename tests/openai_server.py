@@ -1,5 +1,6 @@
 """A real HTTP server on 127.0.0.1 that speaks the OpenAI chat completions protocol (plain JSON and
-server-sent-event streaming), replying with scripted text: what the tests' model "says"."""
+server-sent-event streaming), replying with scripted text: what the tests' model "says". Optionally
+it lists its models (GET /models) and wants a key (401 without `Authorization: Bearer <key>`)."""
 
 from __future__ import annotations
 
@@ -14,12 +15,26 @@ Reply = Callable[[dict[str, Any]], str]
 
 
 class ChatServer:
-    """`with ChatServer(lambda request: "答案[1]") as server:` -> server.base_url ends in /v1."""
+    """`with ChatServer(lambda request: "答案[1]") as server:` -> server.base_url ends in /v1.
+    `server.requests` holds the chat request bodies, `server.authorizations` the Authorization
+    header of every request (GET /models too)."""
 
-    def __init__(self, reply: Reply | str, status: int = 200) -> None:
+    def __init__(
+        self,
+        reply: Reply | str,
+        status: int = 200,
+        models: list[str] | None = None,
+        api_key: str | None = None,
+        error: str = "scripted failure",
+    ) -> None:
         self.reply: Reply = reply if callable(reply) else _constant(reply)
         self.status = status
+        self.models = models  # None: no GET /models here (404), as on some servers
+        self.api_key = api_key  # None: any key or none is accepted
+        self.error = error  # what a failing status says, as a server words it
         self.requests: list[dict[str, Any]] = []
+        self.authorizations: list[str] = []
+        self.piece_delay = 0.0  # seconds between streamed pieces: a slow model, for the stop button
         self._httpd = ThreadingHTTPServer(("127.0.0.1", 0), self._handler())
         self._thread = threading.Thread(target=self._httpd.serve_forever, daemon=True)
 
@@ -36,6 +51,18 @@ class ChatServer:
         self._httpd.shutdown()
         self._httpd.server_close()
 
+    def authorized(self, header: str) -> bool:
+        """Keep the request's Authorization header; whether it carries the key this server wants."""
+        self.authorizations.append(header)
+        return self.api_key is None or header == f"Bearer {self.api_key}"
+
+    def models_reply(self, path: str) -> tuple[int, dict[str, Any]]:
+        """GET /v1/models: the models listed, or 404 where this server has no list."""
+        if self.models is None or path != "/v1/models":
+            return 404, _error(f"no route {path}")
+        data = [{"id": m, "object": "model", "created": 0, "owned_by": "test"} for m in self.models]
+        return 200, {"object": "list", "data": data}
+
     def _handler(self) -> type[BaseHTTPRequestHandler]:
         server = self
 
@@ -43,16 +70,25 @@ class ChatServer:
             def log_message(self, *args: object) -> None:  # keep test output clean
                 pass
 
+            def _authorized(self) -> bool:
+                if not (ok := server.authorized(self.headers.get("Authorization", ""))):
+                    self._send(401, _error("Incorrect API key"))
+                return ok
+
+            def do_GET(self) -> None:
+                if self._authorized():
+                    self._send(*server.models_reply(self.path))
+
             def do_POST(self) -> None:
-                if not self.path.endswith("/chat/completions"):
-                    self._send(404, {"error": {"message": f"no route {self.path}"}})
+                body = json.loads(self.rfile.read(int(self.headers.get("Content-Length", 0))) or b"{}")
+                if not self._authorized():
                     return
-                body = json.loads(self.rfile.read(int(self.headers.get("Content-Length", 0))))
+                if self.path != "/v1/chat/completions":  # a real server's route: a wrong base URL is a 404
+                    self._send(404, _error(f"no route {self.path}"))
+                    return
                 server.requests.append(body)
                 if server.status != 200:
-                    self._send(
-                        server.status, {"error": {"message": "scripted failure", "type": "server_error"}}
-                    )
+                    self._send(server.status, {"error": {"message": server.error, "type": "server_error"}})
                     return
                 text = server.reply(body)
                 if body.get("stream"):
@@ -77,6 +113,7 @@ class ChatServer:
                 for n, piece in enumerate(pieces):
                     delta = {"role": "assistant", "content": piece} if n == 0 else {"content": piece}
                     self._event(_chunk(body, delta, None))
+                    time.sleep(server.piece_delay)
                 self._event(_chunk(body, {}, "stop"))
                 self.wfile.write(b"data: [DONE]\n\n")
                 self.wfile.flush()
@@ -86,6 +123,10 @@ class ChatServer:
                 self.wfile.flush()
 
         return Handler
+
+
+def _error(message: str) -> dict[str, Any]:
+    return {"error": {"message": message, "type": "invalid_request_error"}}
 
 
 def _constant(text: str) -> Reply:

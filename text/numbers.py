@@ -11,7 +11,7 @@ from dataclasses import dataclass
 
 from text.width import IDEOGRAPHS, normalize_width
 
-_UNIT_SCALE = {"万亿": 1e12, "亿": 1e8, "万": 1e4, "千": 1e3, "百": 1e2}
+UNIT_SCALE = {"万亿": 1e12, "亿": 1e8, "万": 1e4, "千": 1e3, "百": 1e2}
 # A number, an optional range to a second number, an optional Chinese scale and an optional %.
 NUMBER = re.compile(
     r"(?<![\d.])(?P<a>\d+(?:,\d{3})*(?:\.\d+)?)(?P<apct>%)?"
@@ -52,7 +52,7 @@ def _close(a: float, b: float) -> bool:
 
 
 def _value(digits: str, scale: str | None) -> float:
-    return float(digits.replace(",", "")) * _UNIT_SCALE.get(scale or "", 1.0)
+    return float(digits.replace(",", "")) * UNIT_SCALE.get(scale or "", 1.0)
 
 
 def figures(text: str) -> list[Figure]:

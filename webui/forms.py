@@ -9,6 +9,7 @@ from typing import Any
 
 import gradio as gr
 
+from core.errors import UserError
 from retriever.query import Filters
 from store.records import DocumentRecord
 from webui.service import AppService
@@ -25,9 +26,9 @@ def year_field(value: Any, label: str) -> int | None:
     try:
         year = int(value)
     except (TypeError, ValueError):
-        raise gr.Error(f"{label}应为年份数字，例如 2016") from None
+        raise UserError(f"{label}应为年份数字，例如 2016") from None
     if not 1900 <= year <= 2100:
-        raise gr.Error(f"{label}应在 1900 到 2100 之间，收到 {year}")
+        raise UserError(f"{label}应在 1900 到 2100 之间，收到 {year}")
     return year
 
 
@@ -36,7 +37,7 @@ def filters_from(
 ) -> Filters | None:
     lo, hi = year_field(year_from, "起始年份"), year_field(year_to, "结束年份")
     if lo and hi and lo > hi:
-        raise gr.Error(f"年份范围无效：起始年份 {lo} 晚于结束年份 {hi}，请调换")
+        raise UserError(f"年份范围无效：起始年份 {lo} 晚于结束年份 {hi}，请调换")
     filters = Filters(
         doc_ids=frozenset(doc_ids) if doc_ids else None,
         issuer=None if issuer in (None, "", ALL_ISSUERS) else issuer,

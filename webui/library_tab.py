@@ -10,18 +10,21 @@ from typing import Any
 
 import gradio as gr
 
+from core.errors import UserError
 from core.types import LEVEL_LABELS, LEVELS, ReportMeta
 from ingest.near_duplicates import POLICY_LABELS
 from ingest.pipeline import STATUS_LABELS, IngestReport
-from webui.errors import bound, user_errors
+from webui.errors import bound, notice, user_errors
 from webui.forms import TRACK, Pickers, year_field
 from webui.service import ALLOWED, AppService
 
 DOC_HEADERS = ["ID", "标题", "发布机关", "年份", "层级", "类型", "块数", "格式", "来源文件"]
 
 
-def _doc_rows(service: AppService) -> list[list[Any]]:
-    return [
+def _doc_rows(service: AppService, query: str = "") -> list[list[Any]]:
+    """The table of reports; with `query`, only the reports whose ID, title, issuer, year, type or
+    file name hold every word of it (a year and a word: "2016 国务院")."""
+    rows = [
         [
             r.doc_id,
             r.meta.title or "",
@@ -35,6 +38,13 @@ def _doc_rows(service: AppService) -> list[list[Any]]:
         ]
         for r in service.documents()
     ]
+    words = (query or "").split()
+    return [row for row in rows if all(w.lower() in " ".join(map(str, row)).lower() for w in words)]
+
+
+def search_reports(service: AppService, query: str) -> list[list[Any]]:
+    """The table filtered by the search box."""
+    return _doc_rows(service, query)
 
 
 def _report_lines(report: IngestReport) -> str:
@@ -77,7 +87,7 @@ class Lists:
 def upload(lists: Lists, files: list[str] | None, near: str, progress: gr.Progress = TRACK) -> tuple:
     """Check, keep and ingest the chosen files; each file's result, and the lists refreshed."""
     if not files:
-        raise gr.Error("请先选择要上传的文件")
+        raise UserError("请先选择要上传的文件")
     progress(0, desc="检查文件")
     report = lists.service.upload(
         [(Path(f), Path(f).name) for f in files],
@@ -85,7 +95,7 @@ def upload(lists: Lists, files: list[str] | None, near: str, progress: gr.Progre
         near_duplicates=near or "skip",
     )
     if report.failed:
-        gr.Warning(f"{len(report.failed)} 个文件未能导入，原因见导入结果")
+        notice(f"{len(report.failed)} 个文件未能导入，原因见导入结果")
     return (_report_lines(report), None, *lists.refreshed())
 
 
@@ -109,7 +119,7 @@ def save(
 ) -> tuple:
     """Save the edited metadata (kept across re-ingests)."""
     if not doc_id:
-        raise gr.Error("请先选择一篇报告")
+        raise UserError("请先选择一篇报告")
     meta = ReportMeta(
         title=title.strip() or None,
         issuer=issuer.strip() or None,
@@ -126,7 +136,7 @@ def delete(lists: Lists, doc_id: str | None, confirmed: bool) -> tuple:
     """Delete the chosen report once 确认删除 is ticked; before that, a warning and nothing done."""
     if not doc_id or not confirmed:
         problem = "删除不可撤销：请先勾选“确认删除”，再点“删除报告”" if doc_id else "请先选择要删除的报告"
-        gr.Warning(problem)
+        notice(problem)
         return (problem, *[gr.skip()] * (len(lists.outputs) + 1))
     record = lists.service.delete(doc_id)
     return (f"已删除《{record.meta.title or doc_id}》（`{doc_id}`）。", False, *lists.refreshed())
@@ -136,10 +146,10 @@ def delete(lists: Lists, doc_id: str | None, confirmed: bool) -> tuple:
 def reingest(lists: Lists, doc_id: str | None, progress: gr.Progress = TRACK) -> tuple:
     """Ingest the chosen report's file again."""
     if not doc_id:
-        raise gr.Error("请先选择要重新导入的报告")
+        raise UserError("请先选择要重新导入的报告")
     result = lists.service.reingest(doc_id, on_progress=lambda f, msg: progress(f, desc=msg))
     if result.status == "failed":
-        raise gr.Error(f"重新导入失败：{result.message}")
+        raise UserError(f"重新导入失败：{result.message}")
     note = f"`{doc_id}`：{STATUS_LABELS[result.status]}（{result.chunks} 块）。"
     return (note, *lists.refreshed(keep=doc_id))
 
@@ -169,13 +179,14 @@ def library_tab(service: AppService, pickers: Pickers) -> Lists:
                 lists.picker = doc = gr.Dropdown(
                     pickers.report_choices(),
                     label="选择报告（编辑、删除、重新导入）",
+                    info="从列表中选择一篇报告",
                     value=None,
                     elem_id="pq-k-doc",
                 )
                 with gr.Row():
                     title, issuer = gr.Textbox(label="标题"), gr.Textbox(label="发布机关")
                 with gr.Row():
-                    year = gr.Number(label="年份", precision=0)
+                    year = gr.Number(label="年份", precision=0, placeholder="未知")
                     level = gr.Dropdown(
                         [("", ""), *[(LEVEL_LABELS[x], x) for x in LEVELS]], label="层级", value=""
                     )
@@ -185,14 +196,7 @@ def library_tab(service: AppService, pickers: Pickers) -> Lists:
                     confirm = gr.Checkbox(label="确认删除", value=False, elem_id="pq-k-confirm")
                     remove = gr.Button("删除报告", variant="stop", elem_id="pq-k-delete")
                 msg = gr.Markdown(elem_id="pq-k-msg")
-        lists.table = gr.Dataframe(
-            _doc_rows(service),
-            headers=DOC_HEADERS,
-            interactive=False,
-            wrap=True,
-            label="已收录的报告",
-            elem_id="pq-docs",
-        )
+        search = _report_table(lists)
     writes = {"concurrency_id": "ingest", "concurrency_limit": 1}
     out = lists.outputs
     go.click(bound(upload, lists), [files, near], [result, files, *out], api_name="upload", **writes)
@@ -201,4 +205,23 @@ def library_tab(service: AppService, pickers: Pickers) -> Lists:
     save_btn.click(bound(save, lists), fields, [msg, *out], api_name="save_metadata", **writes)
     remove.click(bound(delete, lists), [doc, confirm], [msg, confirm, *out], api_name="delete", **writes)
     again.click(bound(reingest, lists), doc, [msg, *out], api_name="reingest", **writes)
+    search.change(bound(search_reports, service), search, lists.table, api_visibility="private")
     return lists
+
+
+def _report_table(lists: Lists) -> gr.Textbox:
+    """The table of reports and its search box (returned, for wiring)."""
+    search = gr.Textbox(
+        label="搜索报告",
+        placeholder="输入标题、发布机关、年份或文件名中的词，例如：2016 国务院",
+        elem_id="pq-k-search",
+    )
+    lists.table = gr.Dataframe(
+        _doc_rows(lists.service),
+        headers=DOC_HEADERS,
+        interactive=False,
+        wrap=True,
+        label="已收录的报告",
+        elem_id="pq-docs",
+    )
+    return search

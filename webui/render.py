@@ -8,6 +8,7 @@ from __future__ import annotations
 import csv
 import html
 import io
+import json
 import re
 from collections.abc import Callable, Iterable
 
@@ -35,18 +36,18 @@ def backend_line(backend: str, model: str | None = None) -> str:
     return f"回答方式：{label}"
 
 
-def chat_text(answer: Answer, model: str | None = None) -> str:
-    """The assistant's message: the answer with its [n] marks, what was filtered, who answered."""
+def chat_text(answer: Answer) -> str:
+    """The assistant's message: the answer with its [n] marks, what was filtered and searched, what
+    the check removed. Which backend answers is said once, under the chat, not here."""
     parts = [answer.answer.strip()]
     if answer.asked and answer.asked != answer.question:
         parts.append(f"（按上下文理解为：{answer.asked}）")
     if answer.filter:
         parts.append(f"筛选：{answer.filter}")
-    if not answer.found and answer.searched:
+    if not answer.found and answer.searched and "已检索" not in answer.answer:
         parts.append(f"已检索：{answer.searched}")
     if answer.warnings:
         parts.append("核对：" + "；".join(answer.warnings))
-    parts.append(backend_line(answer.backend, model))
     return "\n\n".join(p for p in parts if p)
 
 
@@ -77,9 +78,10 @@ def _answer_figures(answer_text: str) -> list[Figure]:
     return found
 
 
-def source_card(c: Citation, answer_text: str, context: str = "") -> str:
+def source_card(c: Citation, answer_text: str, context: str = "", turn: int | None = None) -> str:
     """One source: [n], report, year, section, page, the quote with the answering figure marked,
-    and the surrounding paragraph behind a fold."""
+    the surrounding paragraph behind a fold, and 打开原文 (the page's script opens the report at
+    the quote). `turn`: the answer's number in its conversation, part of the card's id."""
     wanted = _answer_figures(answer_text)
     where = " · ".join(
         html.escape(str(x))
@@ -88,7 +90,7 @@ def source_card(c: Citation, answer_text: str, context: str = "") -> str:
     )
     title = html.escape(c.title or c.doc_id)
     parts = [
-        f'<div class="pq-source" id="pq-source-{c.n}">',
+        f'<div class="pq-source" id="{f"pq-src-{turn}-{c.n}" if turn else f"pq-source-{c.n}"}">',
         f'<div class="pq-head"><span class="pq-n">[{c.n}]</span> 《{title}》'
         + (f' <span class="pq-where">{where}</span>' if where else "")
         + "</div>",
@@ -97,6 +99,9 @@ def source_card(c: Citation, answer_text: str, context: str = "") -> str:
     if context and context.strip() != c.quote.strip():
         paragraph = _marked(context, wanted)
         parts.append(f'<details class="pq-context"><summary>查看上下文</summary><p>{paragraph}</p></details>')
+    if c.char_start is not None:
+        target = html.escape(json.dumps(c.to_dict(), ensure_ascii=False), quote=True)
+        parts.append(f'<a class="pq-open" href="#pq-original" data-source="{target}">打开原文</a>')
     parts.append("</div>")
     return "".join(parts)
 
@@ -146,23 +151,6 @@ def comparison_rows(comparison: Comparison) -> list[list[object]]:
         ]
         for r in comparison.rows
     ]
-
-
-def comparison_points(comparison: Comparison) -> list[dict[str, object]]:
-    """The chart's points, one per value, by the year it describes and its series (目标, 实际).
-    When some value is a range (6.5%-7%), its low and high ends are two lines of its series."""
-    rows = [r for r in comparison.rows if (r.described or r.year) is not None and r.low is not None]
-    ranged = any(r.high is not None and r.high != r.low for r in rows)
-    points: list[dict[str, object]] = []
-    for r in rows:
-        year, name = str(r.described or r.year), r.series or comparison.indicator
-        high = r.high if r.high is not None else r.low
-        if ranged:
-            points.append({"年份": year, "数值": r.low, "系列": f"{name}下限"})
-            points.append({"年份": year, "数值": high, "系列": f"{name}上限"})
-        else:
-            points.append({"年份": year, "数值": r.low, "系列": name})
-    return points
 
 
 def comparison_csv(comparison: Comparison) -> str:

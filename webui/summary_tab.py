@@ -2,12 +2,19 @@
 
 from __future__ import annotations
 
+import re
+import tempfile
+from pathlib import Path
 from typing import Any
 
 import gradio as gr
 
+from core.errors import UserError
 from qa.llm import LLMError
 from qa.service import EXTRACTIVE, Backend
+from qa.types import Citation
+from webui.conversation import source_line
+from webui.endpoint_notes import NOTICE_TITLE, fallback_warning
 from webui.errors import bound, user_errors
 from webui.forms import Pickers
 from webui.render import backend_line, outline_markdown, sources_html, summary_markdown
@@ -31,28 +38,39 @@ def show_outline(service: AppService, doc_id: str | None) -> tuple[str, Any]:
 @user_errors
 def summarize(
     service: AppService, doc_id: str | None, section: str | None, n: float, backend: Backend
-) -> tuple[str, str]:
-    """The summary and its source cards; an unreachable model falls back to the extractive summary."""
+) -> tuple[str, str, Any]:
+    """The summary, its source cards and its export; an unreachable model falls back to the
+    extractive summary."""
     if not doc_id:
-        raise gr.Error("请先选择一篇报告")
+        raise UserError("请先选择一篇报告")
     service.document(doc_id)
     wanted = None if section in (None, "", WHOLE) else section
     try:
         summary = service.qa.summarize(doc_id, wanted, int(n), backend)
     except LLMError as e:
-        gr.Warning(f"大模型接口不可用：{e}。本次改用抽取式摘要。")
+        gr.Warning(fallback_warning(e, backend, "摘要"), title=NOTICE_TITLE)
         summary = service.qa.summarize(doc_id, wanted, int(n), EXTRACTIVE)
     text = summary_markdown(summary.summary, summary.title or doc_id, summary.section)
     model = backend.model if summary.backend == "openai" else None
+    export = _export(text, summary.citations, summary.section or "全文")
     text += "\n\n" + backend_line(summary.backend, model)
-    return text, sources_html(summary.citations, "", service.context)
+    return text, sources_html(summary.citations, "", service.context), export
+
+
+def _export(text: str, citations: list[Citation], part: str) -> Any:
+    """The download button holding the summary and its numbered sources as a Markdown file."""
+    lines = [text, "", "来源：", "", *[f"- {source_line(c)}" for c in citations]]
+    name = re.sub(r"[\\/:*?\"<>|\s]+", "_", part)[:30]
+    path = Path(tempfile.mkdtemp(prefix="policyqa-summary-")) / f"摘要_{name}.md"
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    return gr.update(value=str(path), interactive=True)
 
 
 def summary_tab(service: AppService, pickers: Pickers, backend: gr.State) -> None:
     """The tab's layout and wiring (inside gr.Tabs)."""
     with gr.Tab("摘要", id="summary"), gr.Row():
         with gr.Column(scale=2):
-            doc = pickers.report(label="报告", value=None, elem_id="pq-s-doc")
+            doc = pickers.report(label="报告", value=None, elem_id="pq-s-doc", info="请选择一篇报告")
             section = gr.Dropdown(
                 [WHOLE],
                 elem_id="pq-section",
@@ -62,10 +80,16 @@ def summary_tab(service: AppService, pickers: Pickers, backend: gr.State) -> Non
                 info="可选章节，也可输入“第六部分”或标题中的词",
             )
             length = gr.Slider(2, 15, value=6, step=1, label="摘要长度（句）")
-            go = gr.Button("生成摘要", variant="primary", elem_id="pq-s-go")
+            with gr.Row():
+                go = gr.Button("生成摘要", variant="primary", elem_id="pq-s-go")
+                export = gr.DownloadButton(
+                    "导出摘要（Markdown）", value=None, interactive=False, elem_id="pq-s-export"
+                )
             outline = gr.Markdown(NO_OUTLINE, elem_id="pq-outline")
         with gr.Column(scale=3):
             out = gr.Markdown(elem_id="pq-summary")
-            cards = gr.HTML()
+            cards = gr.HTML(elem_id="pq-summary-cards")
     doc.change(bound(show_outline, service), doc, [outline, section], api_visibility="private")
-    go.click(bound(summarize, service), [doc, section, length, backend], [out, cards], api_name="summarize")
+    go.click(
+        bound(summarize, service), [doc, section, length, backend], [out, cards, export], api_name="summarize"
+    )

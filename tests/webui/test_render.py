@@ -3,15 +3,17 @@
 from __future__ import annotations
 
 import csv
+from dataclasses import asdict
 
-from qa.compare import Comparison, Row
+from qa.chart import _ascii, chart
+from qa.compare import Comparison, Row, in_stated_unit
 from qa.types import Answer, Citation
 from webui.blocks import launch_options
+from webui.conversation import Turn, conversation_markdown, sources_panel
 from webui.forms import message_text
 from webui.render import (
     chat_text,
     comparison_csv,
-    comparison_points,
     paragraph_around,
     source_card,
     sources_html,
@@ -75,14 +77,16 @@ def test_paragraph_around_finds_the_paragraph_and_cuts_long_ones():
     assert paragraph_around(text, None, None) == "" and paragraph_around(text, 999, 1000) == ""
 
 
-def test_chat_text_says_which_backend_answered_and_what_was_searched():
+def test_chat_text_says_what_was_filtered_searched_and_checked_once():
     found = Answer("q", "87.7%[1]", True, "extractive", [citation()], filter="年份 2016")
-    assert "回答方式：抽取式" in chat_text(found) and "筛选：年份 2016" in chat_text(found)
+    assert "筛选：年份 2016" in chat_text(found)
+    assert "回答方式" not in chat_text(found)  # the backend is said once, under the chat
     llm = Answer("q", "比例为87.7%[1]", True, "openai", [citation()], warnings=["删去了一句"])
-    text = chat_text(llm, "qwen2.5:7b")
-    assert "大模型 qwen2.5:7b" in text and "核对：删去了一句" in text
+    assert "核对：删去了一句" in chat_text(llm)
     missing = Answer("q", "未在已收录的报告中找到…", False, "extractive", searched="《A》、《B》")
     assert "已检索：《A》、《B》" in chat_text(missing)
+    said = Answer("q", "未找到…。已检索：《A》、《B》。", False, "extractive", searched="《A》、《B》")
+    assert chat_text(said).count("已检索") == 1
     follow = Answer("那2017年呢？", "6.5%[1]", True, "extractive", [citation()], asked="2017年GDP增长目标")
     assert "按上下文理解为：2017年GDP增长目标" in chat_text(follow)
 
@@ -98,19 +102,19 @@ def _comparison() -> Comparison:
     return Comparison("GDP增长目标", rows)
 
 
-def test_chart_points_draw_ranges_as_two_lines_and_skip_missing_years():
-    points = comparison_points(_comparison())
-    assert {(p["年份"], p["数值"], p["系列"]) for p in points} == {
-        ("2015", 7.0, "GDP增长目标下限"),
-        ("2015", 7.0, "GDP增长目标上限"),
-        ("2016", 6.5, "GDP增长目标下限"),
-        ("2016", 7.0, "GDP增长目标上限"),
-    }
-    single = Comparison("x", _comparison().rows[:1])
-    assert comparison_points(single) == [{"年份": "2015", "数值": 7.0, "系列": "x"}]
+def test_chart_marks_labels_and_names_every_series_with_the_unit(tmp_path):
+    fig = chart(_comparison(), tmp_path / "c.png")
+    ax = fig.axes[0]
+    assert (tmp_path / "c.png").read_bytes()[:4] == b"\x89PNG"
+    assert all(line.get_marker() == "o" for line in ax.get_lines())
+    labels = {t.get_text() for t in ax.texts}
+    assert {"7%", "6.5%-7%"} <= labels or {"7%", "6.5%-7%"} <= {_ascii(x) for x in labels}
+    assert ax.get_ylabel() == "%"
+    assert ax.get_legend() is not None and len(ax.get_legend().get_texts()) == 1  # even a single line
+    assert "2002" in ax.get_xlabel()  # the year no report states is named, not dropped silently
 
 
-def test_chart_points_put_targets_and_results_on_two_lines_by_the_year_they_describe():
+def test_chart_puts_targets_and_results_on_two_lines_by_the_year_they_describe():
     rows = [
         Row(
             "g2016",
@@ -139,11 +143,23 @@ def test_chart_points_put_targets_and_results_on_two_lines_by_the_year_they_desc
             described=2016,
         ),
     ]
-    points = comparison_points(Comparison("GDP增长目标与实际", rows))
-    assert points == [
-        {"年份": "2016", "数值": 7.0, "系列": "目标"},
-        {"年份": "2016", "数值": 6.7, "系列": "实际"},  # the 2017 report's review describes 2016
+    ax = chart(Comparison("GDP增长目标与实际", rows)).axes[0]
+    lines = {line.get_label(): (list(line.get_xdata()), list(line.get_ydata())) for line in ax.get_lines()}
+    legend = [t.get_text() for t in ax.get_legend().get_texts()]
+    assert legend in (["目标", "实际"], ["target", "actual"])
+    assert sorted(lines.values()) == [([2016], [6.7]), ([2016], [7.0])]  # the 2017 report's review: 2016
+
+
+def test_a_scaled_unit_is_shown_as_the_reports_write_it():
+    """1100万人以上 is stored as 11,000,000 人; the table and the chart say 1100 万人."""
+    rows = [
+        Row("a", "2017年报告", 2017, "1100万人以上", "人", "q", "s", low=1.1e7, described=2017),
+        Row("b", "2013年报告", 2013, "900万人以上", "人", "q", "s", low=9e6, described=2013),
+        Row("c", "2002年报告", 2002, "未提及", "", "", ""),
     ]
+    shown = in_stated_unit(rows)
+    assert [(r.unit, r.low) for r in shown] == [("万人", 1100.0), ("万人", 900.0), ("", None)]
+    assert chart(Comparison("城镇新增就业", shown)).axes[0].get_ylabel() in ("万人", "")
 
 
 def test_csv_has_one_row_per_report_with_quote():
@@ -191,3 +207,19 @@ def test_launch_binds_loopback_and_reads_login_pairs():
         assert "用户名:密码" in str(e)
     else:
         raise AssertionError("a login without password was accepted")
+
+
+def test_each_turn_links_its_marks_to_its_own_cards_and_exports_them():
+    first = Turn.of(
+        1, Answer("两委交叉任职比例是多少", "比例为87.7%[1]。", True, "extractive", [citation()]), None
+    )
+    second = Turn.of(2, Answer("再问", "也是87.7%[1]。", True, "extractive", [citation()]), None)
+    assert "[[1]](#pq-src-1-1)" in first.chat_markdown() and "[[1]](#pq-src-2-1)" in second.chat_markdown()
+    panel = sources_panel([asdict(first), asdict(second)])
+    assert 'id="pq-src-1-1"' in panel and 'id="pq-src-2-1"' in panel
+    assert panel.index("pq-turn-2") < panel.index("pq-turn-1")  # the newest first
+    assert '<details class="pq-turn" id="pq-turn-2" open>' in panel
+    assert '<details class="pq-turn" id="pq-turn-1">' in panel  # the earlier one folded
+    exported = conversation_markdown([asdict(first), asdict(second)])
+    assert "## 问 1：两委交叉任职比例是多少" in exported and "比例为87.7%[1]。" in exported
+    assert f"[1] {citation().label()}" in exported and citation().quote in exported

@@ -1,0 +1,157 @@
+"""The app in a real browser, continued (same app, same page as tests/webui/test_browser.py): what
+a researcher clicks through a working day: stop and regenerate, each answer's sources and its [n]
+links, 打开原文, exports, an answer by year opened in 对比, a second chart, Gradio's words in
+Chinese, searching the report list; deleting a report last."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+from tests.openai_server import ChatServer
+from tests.webui.browser import ask, choose, tab, use_backend
+
+
+def _slow_reply(request: dict) -> str:
+    return "这是一个很长的回答，" * 60
+
+
+def test_stop_keeps_what_was_written_and_regenerate_answers_again(page):
+    with ChatServer(_slow_reply) as server:
+        server.piece_delay = 0.2  # 200 pieces: 40 s to write it all
+        use_backend(page, "大模型（OpenAI 兼容接口）", server.base_url, "slow-model")
+        tab(page, "问答")
+        page.get_by_role("button", name="新对话").click()
+        page.fill("#pq-question textarea", "两委交叉任职比例是多少")
+        page.click("#pq-send")
+        page.wait_for_function(
+            "() => document.querySelector('#pq-chat').innerText.includes('这是一个很长的回答')"
+        )
+        page.click("#pq-stop")
+        page.wait_for_selector("#pq-send", state="visible")
+        chat = page.inner_text("#pq-chat")
+        assert "已停止生成" in chat and chat.count("这是一个很长的回答") < 60
+    use_backend(page, "抽取式（无需大模型，默认）")
+    tab(page, "问答")
+    page.click("#pq-regenerate")
+    page.wait_for_function("() => document.querySelector('#pq-chat').innerText.includes('87.7%')")
+    chat = page.inner_text("#pq-chat")
+    assert "已停止生成" not in chat and "这是一个很长的回答" not in chat  # the stopped answer replaced
+    assert chat.count("两委交叉任职比例是多少") == 1
+
+
+def test_each_answer_keeps_its_sources_and_its_marks_open_them(page):
+    ask(page, "两委交叉任职比例是多少")
+    chat, sources = ask(page, "2018年城镇新增就业目标是多少", new=False)
+    assert "1100万人以上" in chat and "2018" in sources
+    assert page.locator("#pq-sources .pq-turn").count() == 2
+    assert not page.locator("#pq-turn-1").evaluate("e => e.open")  # the earlier answer's sources fold
+    page.locator("#pq-chat a", has_text="[1]").first.click()  # [1] of the first answer
+    card = page.locator("#pq-src-1-1")
+    page.wait_for_function("() => document.querySelector('#pq-turn-1').open")
+    assert "87.7%" in card.inner_text() and "六、夯实基础" in card.inner_text()
+    page.wait_for_function(
+        """() => { const r = document.querySelector('#pq-src-1-1').getBoundingClientRect();
+                   return r.top >= 0 && r.bottom <= window.innerHeight; }"""
+    )
+    assert "pq-flash" in card.get_attribute("class")
+    assert len(page.context.pages) == 1  # no new browser tab opened by the link
+
+
+def test_open_original_shows_the_report_at_the_quoted_passage(page, shots: Path):
+    ask(page, "两委交叉任职比例是多少")
+    page.locator("#pq-sources .pq-turn[open] .pq-open").first.click()
+    page.wait_for_selector("#pq-original #pq-passage")
+    passage = page.inner_text("#pq-original #pq-passage")
+    assert "87.7%" in passage
+    text = page.inner_text("#pq-original")
+    assert "开展三级联创活动的情况汇报" in text and len(text) > 2000  # the report, not only the quote
+    page.wait_for_function(
+        """() => { const r = document.querySelector('#pq-passage').getBoundingClientRect();
+                   const box = document.querySelector('#pq-original').getBoundingClientRect();
+                   return r.top >= box.top && r.bottom <= box.bottom; }"""
+    )
+    page.screenshot(path=str(shots / "original.png"))
+    page.click("#pq-original-close")
+    page.wait_for_selector("#pq-original", state="hidden")
+
+
+def test_export_the_conversation_as_markdown_with_its_sources(page, tmp_path: Path):
+    ask(page, "两委交叉任职比例是多少")
+    with page.expect_download() as download:
+        page.click("#pq-export")
+    path = tmp_path / "chat.md"
+    download.value.save_as(path)
+    text = path.read_text(encoding="utf-8")
+    assert "两委交叉任职比例是多少" in text and "87.7%" in text
+    assert re.search(r"\[1\] 《[^》]*开展三级联创活动的情况汇报》（[^）]*六、夯实基础", text)
+
+
+def test_an_answer_by_year_is_a_cited_table_that_opens_in_compare(page):
+    chat, _ = ask(page, "2013年到2018年GDP增长目标分别是多少")
+    for year, value in [("2013", "7.5%"), ("2016", "6.5%"), ("2018", "6.5%")]:
+        assert f"{year}年" in chat and value in chat
+    assert page.locator("#pq-chat table").count() == 1
+    page.click("#pq-open-compare")
+    page.wait_for_function("() => document.querySelector('#pq-c-table').innerText.includes('2018')")
+    table = page.inner_text("#pq-c-table")
+    assert "2013" in table and "7.5%" in table and "2012" not in table and "2019" not in table
+    assert page.input_value("#pq-c-ind textarea, #pq-c-ind input").startswith("GDP")
+    page.wait_for_selector("#pq-c-plot img")
+
+
+def test_a_second_comparison_draws_its_own_chart_and_units(page):
+    tab(page, "对比")
+    page.fill("#pq-c-ind textarea, #pq-c-ind input", "城镇新增就业目标")
+    page.fill("#pq-c-from input", "2013")
+    page.fill("#pq-c-to input", "2018")
+    page.click("#pq-c-go")
+    page.wait_for_function("() => document.querySelector('#pq-c-table').innerText.includes('1100万人以上')")
+    first = page.get_attribute("#pq-c-plot img", "src")
+    assert "万人" in page.inner_text("#pq-c-table")
+    page.fill("#pq-c-ind textarea, #pq-c-ind input", "GDP增长目标")
+    page.click("#pq-c-go")
+    page.wait_for_function("() => document.querySelector('#pq-c-table').innerText.includes('7.5%')")
+    page.wait_for_function("src => document.querySelector('#pq-c-plot img').src !== src", arg=first)
+
+
+def test_gradio_own_words_are_chinese(page):
+    tab(page, "问答")
+    if not page.is_visible("#pq-from input"):
+        page.get_by_text("筛选", exact=True).first.click()
+    page.fill("#pq-question textarea", "GDP增长目标")
+    page.fill("#pq-from input", "3000")
+    page.click("#pq-send")
+    toast = page.locator("[data-testid='toast-body']").first
+    toast.wait_for()
+    title = toast.locator(".toast-title")
+    shown = title.evaluate("e => getComputedStyle(e, '::before').content") + title.inner_text()
+    assert "错误" in shown and "Error" not in toast.inner_text()  # Gradio's own title is hidden
+    assert "1900 到 2100" in toast.inner_text()
+    page.wait_for_selector("#pq-send", state="visible")  # a refused question leaves the chat usable
+    page.locator("[data-testid='toast-close']").first.click()
+    page.fill("#pq-from input", "")
+
+
+def test_search_the_report_list(page):
+    tab(page, "知识库")
+    page.fill("#pq-k-search textarea, #pq-k-search input", "2016 国务院")
+    page.wait_for_function("() => !document.querySelector('#pq-docs').innerText.includes('2013')")
+    assert "2016" in page.inner_text("#pq-docs")
+    page.fill("#pq-k-search textarea, #pq-k-search input", "")
+    page.wait_for_function("() => document.querySelector('#pq-docs').innerText.includes('2013')")
+
+
+def test_delete_a_report_removes_it_from_list_and_answers(page):
+    tab(page, "知识库")
+    choose(page, "pq-k-doc", "开展三级联创活动的情况汇报")
+    page.click("#pq-k-delete")  # not confirmed: a message says how, nothing is deleted
+    page.wait_for_selector(":text('请先勾选“确认删除”')")
+    assert "yutai_xiang_sanji_lianchuang" in page.inner_text("#pq-docs")
+    page.check("#pq-k-confirm input")
+    page.click("#pq-k-delete")
+    page.wait_for_selector("#pq-k-msg :text('已删除')")
+    page.wait_for_function("() => !document.querySelector('#pq-docs').innerText.includes('yutai_xiang')")
+
+    chat, sources = ask(page, "两委交叉任职比例是多少")
+    assert "87.7%" not in chat and "开展三级联创活动的情况汇报" not in sources
