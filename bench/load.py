@@ -1,10 +1,10 @@
 """Load on the running app: python -m bench.load [--url URL | --db DIR] [--clients 10] [--requests 200]
 
 N clients (gradio_client, one per thread) send a fixed number of questions, taken in turn from the
-dev set, to the app's chat endpoint, the one the browser uses; every answer is checked (it says
-which backend answered, and an answerable question gets a citation). Prints p50/p95 latency,
-throughput and errors. With --ingest FILE the file is uploaded through the app while the questions
-run, to show how answers fare during a large ingest.
+dev set, to the app's chat endpoint, the one the browser uses; every answer is checked: it is the
+answer the same question gets when asked alone, word for word, and an answerable one cites.
+Prints p50/p95 latency, throughput and errors. With --ingest FILE the file is uploaded through the
+app while the questions run, to show how answers fare during a large ingest.
 
 Without --url the app is started here (`python app.py`) on a copy of the store at --db (default:
 the store `make run` fills), on a free loopback port, and stopped at the end.
@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import argparse
 import os
+import re
 import shutil
 import socket
 import statistics
@@ -84,6 +85,12 @@ def start_app(db: Path, folder: Path) -> tuple[str, subprocess.Popen]:
     return launch_app(copy, folder / "app.log", "--no-samples")
 
 
+def card_links_dropped(answer: str) -> str:
+    """The chat answer with its [n] links back to plain [n] (a link names the answer's number in its
+    conversation, which differs between sessions)."""
+    return re.sub(r"\[\[(\d+)\]\]\(#pq-src-\d+-\d+\)", r"[\1]", answer)
+
+
 def run(url: str, clients: int, requests: int, questions: list[dict], ingest: Path | None) -> dict:
     from gradio_client import Client, handle_file
 
@@ -94,17 +101,24 @@ def run(url: str, clients: int, requests: int, questions: list[dict], ingest: Pa
             local.client = Client(url, verbose=False)
         return local.client
 
+    def asked(q: dict) -> tuple[float, str]:
+        start = time.perf_counter()
+        history = client().predict(q["question"], [], [], "（全部）", None, None, api_name="/chat")[0]
+        return time.perf_counter() - start, card_links_dropped(message_text(history[-1]) if history else "")
+
+    # Each question answered alone first: under load every answer must be the same, word for word.
+    alone = {q["id"]: asked(q)[1] for q in questions}
+
     def one(i: int) -> tuple[float, str | None]:
         q = questions[i % len(questions)]
-        start = time.perf_counter()
         try:
-            history = client().predict(q["question"], [], [], "（全部）", None, None, api_name="/chat")[0]
+            took, answer = asked(q)
         except Exception as e:  # any failure of the app counts, with its reason
-            return time.perf_counter() - start, f"{type(e).__name__}: {e}"
-        took = time.perf_counter() - start
-        answer = message_text(history[-1]) if history else ""
-        if "回答方式" not in answer:
+            return 0.0, f"{type(e).__name__}: {e}"
+        if not answer or answer == "检索中…":
             return took, f"no answer to {q['id']}"
+        if answer != alone[q["id"]]:
+            return took, f"answer to {q['id']} differs from its answer alone"
         if q.get("type") != "none" and "[1]" not in answer and "未在已收录的报告中找到" not in answer:
             return took, f"answer without citation to {q['id']}"
         return took, None

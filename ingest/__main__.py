@@ -12,7 +12,7 @@ from core.cli import add_common, settings_from
 from core.errors import UserError
 from core.types import LEVEL_LABELS, LEVELS, ReportMeta
 from ingest.near_duplicates import POLICIES
-from ingest.pipeline import Ingestor
+from ingest.pipeline import STATUS_LABELS, Ingestor
 from store import ReportStore, open_store
 
 EPILOG = """示例：
@@ -116,7 +116,7 @@ def run(args: argparse.Namespace) -> int:
             print(f"= {r.path}：{r.message}")
         elif not args.quiet or r.message:
             print(
-                f"✓ {r.doc_id}（{r.status}，{r.chunks} 块）← {r.path}"
+                f"✓ {r.doc_id}（{STATUS_LABELS.get(r.status, r.status)}，{r.chunks} 块）← {r.path}"
                 + (f"\n  注意：{r.message}" if r.message else "")
             )
     print(report.summary() + f" 知识库：{db}，共 {len(store.documents())} 篇文档，{store.count_chunks()} 块")

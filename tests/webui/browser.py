@@ -83,3 +83,10 @@ def use_backend(page, choice: str, url: str = "", model: str = "") -> None:
         "want => document.querySelector('#pq-backend-note').innerText.includes(want)",
         arg=model or "抽取式",
     )
+
+
+def compare_table_shows(page, text: str) -> None:
+    """Wait until the 对比 table holds `text` (the tab's content may not be drawn yet)."""
+    page.wait_for_function(
+        "t => (document.querySelector('#pq-c-table')?.innerText || '').includes(t)", arg=text
+    )

@@ -71,9 +71,10 @@ def test_upload_a_docx_and_ask_about_it(page, shots: Path, tmp_path: Path):
     assert "2016年国务院政府工作报告" in sources or "2016" in sources
 
 
-def test_compare_with_the_years_left_empty_covers_every_year(page):
+def test_an_example_indicator_compared_with_the_years_left_empty_covers_every_year(page):
     tab(page, "对比")
-    page.fill("#pq-c-ind textarea, #pq-c-ind input", "GDP增长目标")
+    page.get_by_role("button", name="GDP增长目标", exact=True).filter(visible=True).first.click()
+    page.wait_for_function("() => document.querySelector('#pq-c-ind textarea, #pq-c-ind input').value !== ''")
     page.click("#pq-c-go")
     page.wait_for_function("() => document.querySelector('#pq-c-table').innerText.includes('2018')")
     assert "2013" in page.inner_text("#pq-c-table")

@@ -8,8 +8,11 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
+from tests.conftest import REPO
 from tests.openai_server import ChatServer
-from tests.webui.browser import ask, choose, tab, use_backend
+from tests.webui.browser import INGEST_TIMEOUT, ask, choose, compare_table_shows, tab, uploaded, use_backend
+
+PDF = REPO / "tests" / "data" / "pdf" / "qinghe_2023_report.pdf"
 
 
 def _slow_reply(request: dict) -> str:
@@ -76,6 +79,24 @@ def test_open_original_shows_the_report_at_the_quoted_passage(page, shots: Path)
     page.wait_for_selector("#pq-original", state="hidden")
 
 
+def test_open_original_of_a_pdf_shows_its_page_with_the_passage_marked(page, shots: Path):
+    tab(page, "知识库")
+    page.set_input_files("#pq-upload input[type=file]", str(PDF))
+    uploaded(page, PDF.stem)
+    page.click("#pq-import")
+    page.wait_for_selector("#pq-import-result :text('导入结果')", timeout=INGEST_TIMEOUT)
+    assert "新增 1" in page.inner_text("#pq-import-result")
+    chat, sources = ask(page, "清河镇2023年新修硬化村组道路多少公里")
+    assert "21.5公里" in chat and "清河镇" in sources
+    page.locator("#pq-sources .pq-turn[open] .pq-open").first.click()
+    page.wait_for_selector("#pq-original img")
+    assert "引文已标黄" in page.inner_text("#pq-original")  # the page image, the passage marked on it
+    assert "21.5公里" in page.inner_text("#pq-original #pq-passage")  # and the text below it
+    assert page.locator("#pq-original img").evaluate("e => e.naturalWidth") > 600
+    page.screenshot(path=str(shots / "original_pdf.png"))
+    page.click("#pq-original-close")
+
+
 def test_export_the_conversation_as_markdown_with_its_sources(page, tmp_path: Path):
     ask(page, "两委交叉任职比例是多少")
     with page.expect_download() as download:
@@ -93,7 +114,7 @@ def test_an_answer_by_year_is_a_cited_table_that_opens_in_compare(page):
         assert f"{year}年" in chat and value in chat
     assert page.locator("#pq-chat table").count() == 1
     page.click("#pq-open-compare")
-    page.wait_for_function("() => document.querySelector('#pq-c-table').innerText.includes('2018')")
+    compare_table_shows(page, "2018")
     table = page.inner_text("#pq-c-table")
     assert "2013" in table and "7.5%" in table and "2012" not in table and "2019" not in table
     assert page.input_value("#pq-c-ind textarea, #pq-c-ind input").startswith("GDP")
@@ -106,16 +127,16 @@ def test_a_second_comparison_draws_its_own_chart_and_units(page):
     page.fill("#pq-c-from input", "2013")
     page.fill("#pq-c-to input", "2018")
     page.click("#pq-c-go")
-    page.wait_for_function("() => document.querySelector('#pq-c-table').innerText.includes('1100万人以上')")
+    compare_table_shows(page, "1100万人以上")
     first = page.get_attribute("#pq-c-plot img", "src")
     assert "万人" in page.inner_text("#pq-c-table")
     page.fill("#pq-c-ind textarea, #pq-c-ind input", "GDP增长目标")
     page.click("#pq-c-go")
-    page.wait_for_function("() => document.querySelector('#pq-c-table').innerText.includes('7.5%')")
-    page.wait_for_function("src => document.querySelector('#pq-c-plot img').src !== src", arg=first)
+    compare_table_shows(page, "7.5%")
+    page.wait_for_function("src => document.querySelector('#pq-c-plot img')?.src !== src", arg=first)
 
 
-def test_gradio_own_words_are_chinese(page):
+def test_gradio_own_words_are_chinese(page, browser_app):
     tab(page, "问答")
     if not page.is_visible("#pq-from input"):
         page.get_by_text("筛选", exact=True).first.click()
@@ -129,6 +150,9 @@ def test_gradio_own_words_are_chinese(page):
     assert "错误" in shown and "Error" not in toast.inner_text()  # Gradio's own title is hidden
     assert "1900 到 2100" in toast.inner_text()
     page.wait_for_selector("#pq-send", state="visible")  # a refused question leaves the chat usable
+    log = browser_app.log.read_text(encoding="utf-8")
+    said = [line for line in log.splitlines() if "收到 3000" in line]
+    assert len(said) == 1 and "Traceback" not in log  # one line on the terminal, not Gradio's traceback
     page.locator("[data-testid='toast-close']").first.click()
     page.fill("#pq-from input", "")
 
