@@ -192,7 +192,11 @@ class Ingestor:
         sig = signature(prepared.text)
         near = self._near(sig, existing)
         if near is not None and near_duplicates == "skip":
-            how = "要同时保留请选择“同时保留”（--near-duplicates keep），要替换请选择“替换”（replace）"
+            keep, replace_ = POLICY_LABELS["keep"], POLICY_LABELS["replace"]
+            how = (
+                f"要同时保留请选择“{keep}”，要替换请选择“{replace_}”"
+                "（命令行：--near-duplicates keep 或 replace）"
+            )
             return FileResult(
                 source, "duplicate", near.record.doc_id, message=f"{near.message()}，已跳过。{how}"
             )

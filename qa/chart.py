@@ -63,10 +63,11 @@ def chart(comparison: Comparison, path: Path | None = None) -> Any:
     font = cjk_font()
     label = (lambda s: s) if font else _ascii
     with plt.rc_context({"font.sans-serif": [font, "DejaVu Sans"] if font else ["DejaVu Sans"]}):
-        fig, ax = plt.subplots(figsize=(8, 4.2), dpi=110)
+        fig, ax = plt.subplots(figsize=(8, 4.2), dpi=160)
         series = _series(comparison)
-        for name, rows in series.items():
-            _draw_series(ax, name or comparison.indicator, rows, label)
+        for i, (name, rows) in enumerate(series.items()):
+            # a second line's labels go under its points, so two values of one year do not collide
+            _draw_series(ax, name or comparison.indicator, rows, label, above=i % 2 == 0)
         if series:
             years = sorted({_year(r) for rows in series.values() for r in rows})
             ax.set_xticks(years)
@@ -75,9 +76,11 @@ def chart(comparison: Comparison, path: Path | None = None) -> Any:
             ax.legend(loc="upper left", bbox_to_anchor=(1.01, 1.0), fontsize=8, frameon=False)
             ax.margins(y=0.25)
         missing = sorted({r.year for r in comparison.rows if r.year is not None and r.low is None})
-        if missing:
-            years_text = "、".join(map(str, missing))
-            ax.set_xlabel(f"未提及：{years_text}" if font else f"not stated: {years_text}")
+        years_text = "、".join(map(str, missing))
+        if font:
+            ax.set_xlabel("数值所述年份" + (f"（未提及：{years_text}）" if missing else ""))
+        elif missing:
+            ax.set_xlabel(f"not stated: {years_text}")
         if font:
             ax.set_title(comparison.indicator, fontsize=11)
         ax.grid(alpha=0.3)
@@ -99,7 +102,7 @@ def _series(comparison: Comparison) -> dict[str, list[Row]]:
     return series
 
 
-def _draw_series(ax: Any, name: str, rows: list[Row], label: Any) -> None:
+def _draw_series(ax: Any, name: str, rows: list[Row], label: Any, above: bool = True) -> None:
     years = [_year(r) for r in rows]
     lows = [float(r.low or 0.0) for r in rows]
     highs = [float(r.high if r.high is not None else lo) for r, lo in zip(rows, lows, strict=True)]
@@ -112,7 +115,8 @@ def _draw_series(ax: Any, name: str, rows: list[Row], label: Any) -> None:
             ax.vlines(x, lo, hi, colors=color, linewidth=6, alpha=0.3)
     for r, x, y in zip(rows, years, mids, strict=True):
         text = label(r.value)
-        ax.annotate(text, (x, y), textcoords="offset points", xytext=(0, 7), ha="center", fontsize=8)
+        offset, align = ((0, 7), "bottom") if above else ((0, -9), "top")
+        ax.annotate(text, (x, y), textcoords="offset points", xytext=offset, ha="center", va=align, size=8)
 
 
 def _year(row: Row) -> int:

@@ -35,6 +35,7 @@ __all__ = ["Section", "SectionNotFound", "Summarizer", "Summary", "find_section"
 
 MIN_SENTENCES, MAX_SENTENCES = 1, 20
 RESULTS, TARGETS, TASKS = "主要成绩", "主要目标", "主要任务"
+TASKS_MIN = 3  # task headings listed even in the shortest summary; a longer one lists up to its length
 
 
 def check_length(sentences: int) -> int:
@@ -122,12 +123,12 @@ class Summarizer:
         parts = report_parts(report.sentences, report.sections, report.chunks, report.text, year)
         if not (parts.review or parts.targets):
             body = [s for s in report.sentences if s.path] or report.sentences
-            return [("", pick_in_turn(sub_parts(body), n)), (TASKS, parts.tasks)]
+            return [("", pick_in_turn(sub_parts(body), n)), (TASKS, parts.tasks[: max(TASKS_MIN, n)])]
         # the targets take one sentence of a short summary, two of a longer one; all when no review
         wanted = n if not parts.review else 0 if n == 1 else 1 if n < 5 else 2
         targets = distinct(parts.targets, wanted)
         results = pick_in_turn(sub_parts(parts.review), n - len(targets), ACTUAL, taken=targets)
-        return [(RESULTS, results), (TARGETS, targets), (TASKS, parts.tasks)]
+        return [(RESULTS, results), (TARGETS, targets), (TASKS, parts.tasks[: max(TASKS_MIN, n)])]
 
     def _pick(
         self, doc_id: str, section: str | None, k: int

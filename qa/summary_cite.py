@@ -9,10 +9,14 @@ view and the context fold find the passage by them).
 
 from __future__ import annotations
 
+import re
+
 from core.types import Hit
 from qa.summary_sentences import ReportSentence
 from qa.types import Citation, citation_for
 from store.records import DocumentRecord
+
+_ENUMERATOR = re.compile(r"^\s*[（(]?(?:\d+|[一二三四五六七八九十]+)[)）、.．]")
 
 
 def paragraph_citation(
@@ -38,10 +42,12 @@ def cited_text(
         if not sentences:
             continue
         lines = [f"{label}："] if label else []
+        # sentences that carry their own numbers ("1、…", "（一）…") are bullets, not "1. 1、…"
+        numbered = not any(_ENUMERATOR.match(s.text) for s in sentences)
         for i, s in enumerate(sentences, 1):
             n = numbers.setdefault(s.paragraph, len(numbers) + 1)
             cited.setdefault(s.paragraph, []).append(s)
-            lines.append(f"{i}. {s.text}[{n}]")
+            lines.append(f"{f'{i}.' if numbered else '-'} {s.text}[{n}]")
         blocks.append("\n".join(lines))
     citations = [paragraph_citation(numbers[p], cited[p], record, text) for p in numbers]
     return ("\n\n" if any(label for label, _ in parts) else "\n").join(blocks), citations

@@ -198,7 +198,9 @@ def ask_tab(service: AppService, pickers: Pickers, backend: gr.State) -> AskView
             note = gr.Markdown(backend_line(service.qa.default.name), elem_id="pq-backend")
         with gr.Column(scale=2):
             with gr.Accordion("筛选", open=False):
-                f_docs = pickers.report(multiselect=True, label="报告", value=[], info="不选则检索全部报告")
+                f_docs = pickers.report(
+                    multiselect=True, label="报告", value=[], info="不选则检索全部报告", elem_id="pq-f-docs"
+                )
                 f_issuer = pickers.issuer()
                 with gr.Row():
                     f_from = gr.Number(

@@ -89,7 +89,10 @@ class Pickers:
         return [*self.reports, *self.issuers]
 
     def updates(self) -> list[Any]:
+        """Every picker with the store's reports and issuers as choices. A report picker's choice is
+        cleared: it may name a report just deleted, which Gradio would refuse on every later event
+        (in English); an issuer picker goes back to all issuers for the same reason."""
         reports, issuers = self.report_choices(), self.issuer_choices()
-        return [gr.update(choices=reports) for _ in self.reports] + [
-            gr.update(choices=issuers) for _ in self.issuers
-        ]
+        return [
+            gr.update(choices=reports, value=[] if picker.multiselect else None) for picker in self.reports
+        ] + [gr.update(choices=issuers, value=ALL_ISSUERS) for _ in self.issuers]

@@ -54,7 +54,7 @@ def _report_lines(report: IngestReport) -> str:
         if r.status == "failed":
             lines.append(f"- ✗ **{name}**：{r.message}")
         elif r.status == "duplicate":
-            lines.append(f"- = **{name}**：{r.message}")
+            lines.append(f"- ○ **{name}**：{r.message}")
         else:
             note = f"。注意：{r.message}" if r.message else ""
             lines.append(f"- ✓ **{name}** → `{r.doc_id}`（{STATUS_LABELS[r.status]}，{r.chunks} 块）{note}")

@@ -17,8 +17,9 @@ from webui.service import AppService
 from webui.source_view import source_view_html
 
 SCROLL_TO_PASSAGE = """() => { setTimeout(() => {
-  const mark = document.querySelector('#pq-original #pq-passage');
-  if (mark) mark.scrollIntoView({block: 'center'});
+  const page = document.querySelector('#pq-original figure.pq-page');
+  const mark = page || document.querySelector('#pq-original #pq-passage');
+  if (mark) mark.scrollIntoView({block: page ? 'start' : 'center'});
 }, 100); }"""
 
 

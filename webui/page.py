@@ -22,6 +22,9 @@ CSS = """
 .pq-context p { line-height: 1.7; margin: 6px 0 0 0; }
 .pq-open { display: inline-block; margin-top: 4px; color: var(--color-accent); cursor: pointer; }
 .pq-hidden { display: none !important; }
+/* A refused input is told in the toast; Gradio would also cover every output of the event with an
+   "Error" badge, hiding the chat, the lists and the table until each badge is closed. */
+[data-testid="status-tracker"]:has(> span.error) { display: none !important; }
 #pq-original { position: fixed; top: 4vh; left: 6vw; width: 88vw; height: 90vh; overflow: auto; z-index: 1000;
                background: var(--background-fill-primary); border: 1px solid var(--border-color-primary);
                border-radius: 10px; box-shadow: 0 8px 40px rgba(0, 0, 0, 0.35); padding: 12px 18px; }
@@ -50,11 +53,14 @@ CSS = """
 # flashes it; 打开原文 hands its citation to the hidden box and button of webui/original_view.py.
 PAGE_SCRIPT = """() => {
   const chinese = {'Scroll down': '滚动到底部', 'More tabs': '更多标签页', 'Close': '关闭',
-                   'Fullscreen': '全屏', 'Exit fullscreen mode': '退出全屏', 'Download': '下载'};
+                   'Fullscreen': '全屏', 'Exit fullscreen mode': '退出全屏', 'Download': '下载',
+                   'Click to upload or drop files': '点击上传或拖放文件', 'Copy table data': '复制表格',
+                   'Copied to clipboard': '已复制', 'Clear': '清除'};
   const relabel = () => document.querySelectorAll('[aria-label], [title]').forEach((el) => {
     for (const attr of ['aria-label', 'title']) {
       const word = el.getAttribute(attr);
       if (word && chinese[word]) el.setAttribute(attr, chinese[word]);
+      else if (word && word.startsWith('Remove ')) el.setAttribute(attr, '移除 ' + word.slice(7));
     }
   });
   new MutationObserver(relabel).observe(document.body, {subtree: true, childList: true});
@@ -94,6 +100,12 @@ _CHINESE = {
     "common.clear": "清除",
     "common.download": "下载",
     "common.loading": "加载中",
+    "common.complete": "完成",
+    "common.upload": "上传",
+    "common.or": "或",
+    "common.progress": "进度",
+    "errors.use_via_api": "通过 API 使用",
+    "errors.use_via_api_or_mcp": "通过 API 或 MCP 使用",
     "chatbot.copy_message": "复制",
     "chatbot.copied_message": "已复制",
     "chatbot.copy_conversation": "复制对话",

@@ -39,7 +39,7 @@ def backend_line(backend: str, model: str | None = None) -> str:
 def chat_text(answer: Answer) -> str:
     """The assistant's message: the answer with its [n] marks, what was filtered and searched, what
     the check removed. Which backend answers is said once, under the chat, not here."""
-    parts = [answer.answer.strip()]
+    parts = [tables_closed(answer.answer.strip())]
     if answer.asked and answer.asked != answer.question:
         parts.append(f"（按上下文理解为：{answer.asked}）")
     if answer.filter:
@@ -49,6 +49,19 @@ def chat_text(answer: Answer) -> str:
     if answer.warnings:
         parts.append("核对：" + "；".join(answer.warnings))
     return "\n\n".join(p for p in parts if p)
+
+
+def tables_closed(text: str) -> str:
+    """Markdown with a blank line after each table, so the line that follows a table (a conclusion
+    under a table by year) is drawn as a paragraph, not as one more row."""
+    lines = text.split("\n")
+    out: list[str] = []
+    for i, line in enumerate(lines):
+        out.append(line)
+        after = lines[i + 1] if i + 1 < len(lines) else ""
+        if line.lstrip().startswith("|") and after.strip() and not after.lstrip().startswith("|"):
+            out.append("")
+    return "\n".join(out)
 
 
 def _marked(text: str, wanted: Iterable[Figure]) -> str:

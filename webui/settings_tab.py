@@ -26,7 +26,10 @@ def apply(name: str, url: str, model: str, key: str) -> tuple[Backend, str, str]
         return backend, markdown(applied_note(backend)), backend_line(backend.name)
     backend = Backend(name, url.strip(), model.strip(), SecretStr(key.strip()))
     found = probe(backend.base_url, backend.model, key.strip())
-    return backend, markdown(applied_note(backend, found)), backend_line(backend.name, backend.model)
+    line = backend_line(backend.name, backend.model)
+    if not found.reachable:
+        line += "。⚠ 这个接口现在连不上，在它能连通之前，回答会改用抽取式（直接摘自报告原文）"
+    return backend, markdown(applied_note(backend, found)), line
 
 
 @user_errors

@@ -120,3 +120,12 @@ def test_a_township_report_without_targets_leaves_them_out(store: ReportStore):
 def test_the_length_is_checked_with_a_message_in_chinese(store: ReportStore, n: int):
     with pytest.raises(ValueError, match="摘要长度应为 1 到 20 句"):
         Summarizer(store).summarize(YUTAI, "六", sentences=n)
+
+
+@pytest.mark.parametrize("sentences", [2, 6, 15])
+def test_the_length_asked_bounds_the_task_list_too(store: ReportStore, sentences: int):
+    summary = Summarizer(store).summarize("guowuyuan_2018", sentences=sentences)
+    tasks = summary.summary.split("主要任务：")[1].strip().splitlines()
+    assert 1 <= len(tasks) <= max(3, sentences)
+    said = summary.summary.split("主要任务：")[0]
+    assert len(re.findall(r"\[\d+\]$", said, flags=re.M)) <= sentences  # results and targets: the length

@@ -113,3 +113,12 @@ def test_sub_parts_are_sub_sections_else_numbered_items_else_paragraphs():
     assert summary.startswith("主要成绩：\n1. 总的看") and summary.endswith("二是新增学位200个。[1]")
     [card] = citations
     assert card.quote == "总的看，工作有进展。一是新建道路5公里。二是新增学位200个。"
+
+
+def test_sentences_with_their_own_numbers_are_bullets_not_numbered_twice():
+    head = "二、做法\n"
+    body = "1、制定了村级财务管理办法。\n2、建立了民主理财小组。"
+    text = head + body
+    sentences = report_sentences(text, [_chunk(text, ("二、做法",), 0)])
+    summary, _ = cited_text([("", sentences)], None, text)
+    assert summary.splitlines() == ["- 1、制定了村级财务管理办法。[1]", "- 2、建立了民主理财小组。[2]"]

@@ -150,6 +150,7 @@ def test_gradio_own_words_are_chinese(page, browser_app):
     assert "错误" in shown and "Error" not in toast.inner_text()  # Gradio's own title is hidden
     assert "1900 到 2100" in toast.inner_text()
     page.wait_for_selector("#pq-send", state="visible")  # a refused question leaves the chat usable
+    assert "Error" not in page.inner_text("#pq-chat") and "Error" not in page.inner_text("#pq-sources")
     log = browser_app.log.read_text(encoding="utf-8")
     said = [line for line in log.splitlines() if "收到 3000" in line]
     assert len(said) == 1 and "Traceback" not in log  # one line on the terminal, not Gradio's traceback
@@ -167,6 +168,11 @@ def test_search_the_report_list(page):
 
 
 def test_delete_a_report_removes_it_from_list_and_answers(page):
+    """…also when it is chosen in 问答's filter: the filter lets go of it, later questions answer."""
+    tab(page, "问答")
+    if not page.is_visible("#pq-f-docs"):
+        page.get_by_text("筛选", exact=True).first.click()
+    choose(page, "pq-f-docs", "开展三级联创活动的情况汇报")
     tab(page, "知识库")
     choose(page, "pq-k-doc", "开展三级联创活动的情况汇报")
     page.click("#pq-k-delete")  # not confirmed: a message says how, nothing is deleted
@@ -179,3 +185,6 @@ def test_delete_a_report_removes_it_from_list_and_answers(page):
 
     chat, sources = ask(page, "两委交叉任职比例是多少")
     assert "87.7%" not in chat and "开展三级联创活动的情况汇报" not in sources
+    assert "Value" not in page.inner_text("body") and "三级联创" not in page.inner_text("#pq-f-docs")
+    chat, _ = ask(page, "2018年城镇新增就业目标是多少")
+    assert "1100万人以上" in chat

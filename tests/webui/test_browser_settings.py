@@ -143,6 +143,7 @@ def test_saving_an_unreachable_endpoint_keeps_it_and_says_so(page):
     assert f"大模型 {MODEL}" in note and f"接口：{url}" in note
     assert "已保存，但这个接口现在不可用：连接被拒绝" in note
     assert "提问和摘要都会改用抽取式回答" in note
+    assert "现在连不上" in page.inner_text("#pq-backend")  # the line under the chat says so too
     # A question now: the extractive answer, and a notice in the app's terms
     chat, _ = ask(page)
     assert "87.7%" in chat and "交叉任职的比例达到" not in chat  # not the model's words: extractive

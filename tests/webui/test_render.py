@@ -17,6 +17,7 @@ from webui.render import (
     paragraph_around,
     source_card,
     sources_html,
+    tables_closed,
 )
 
 QUOTE = "目前全乡村支部书记村主任一人兼的比例达到了92%,两委成员交叉任职达到87.7%,减少干部56人。"
@@ -223,3 +224,9 @@ def test_each_turn_links_its_marks_to_its_own_cards_and_exports_them():
     exported = conversation_markdown([asdict(first), asdict(second)])
     assert "## 问 1：两委交叉任职比例是多少" in exported and "比例为87.7%[1]。" in exported
     assert f"[1] {citation().label()}" in exported and citation().quote in exported
+
+
+def test_a_line_after_a_table_is_a_paragraph_not_a_row():
+    answer = "| 年份 | 数值 |\n|---|---|\n| 2013年 | 7.5%左右 [1] |\n最高的是2013年[1]。"
+    assert "| 2013年 | 7.5%左右 [1] |\n\n最高的是2013年[1]。" in tables_closed(answer)
+    assert tables_closed("甲\n乙") == "甲\n乙"
