@@ -11,7 +11,13 @@
    - `FigureChooser.choose` (qa/figure_choice.py, tests/qa/test_figure_choice.py): the figure
      stated is one said of what the question names (`stated_about`: its clause, the same 第N档,
      a limit for 最多), whose fact is of the kind, year, place and unit asked; else the answer
-     declines and says what the closest figure is;
+     declines and says what the closest figure is; a count (多少个村) only by figures counted in
+     its measure word naming what it counts, with its condition and any threshold asked stated
+     (qa/counted.py, qa/question_parts.py); never another indicator's figure where the sentence
+     names the asked one without a figure ("进出口回稳向好": declined, quoting what it says);
+   - `difference_asked` (qa/difference.py): a difference between two values (A比B低多少) is never
+     answered with one of them: a stated difference is quoted, else both values, cited, and
+     that the reports state no difference (tests/qa/test_trial_sentence_answers.py);
    - `asked_kind` / `value_of_kind` (qa/phrase.py, tests/qa/test_phrase.py): a hotline, a date or
      an amount asked is answered by a sentence stating one, and that value is stated;
    - `answer_span` (same): words asked ("需要哪些材料") are answered by the span that answers, first;
@@ -25,11 +31,14 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, replace
 
-from facts.model import Fact
+from facts.model import PLAN
 from facts.rules import figures_of
+from qa.counted import fits_count_and_bounds, states_count
+from qa.difference import DifferenceAnswerer
 from qa.fact_answers import FactAnswerer
-from qa.figure_choice import FigureChooser
+from qa.figure_choice import Chosen, FigureChooser
 from qa.phrase import AMOUNT, answer_span, asked_kind, asks_deadline, value_of_kind, whole_list
+from qa.question_parts import count_asked, difference_asked, thresholds
 from qa.relevance import missing_subject, unknown_words
 from qa.sentence_scoring import Scored, SentenceScorer
 from qa.types import NOT_FOUND, Answer, citation_for, searched_reports
@@ -74,6 +83,9 @@ class ExtractiveConfig:
     # of what it names, within this share of the best score
     figure_candidates: int = 3
     figure_ratio: float = 0.95
+    # ... and a count (多少个村), whose measure word and thing counted are a surer sign, of more
+    count_candidates: int = 6
+    count_ratio: float = 0.85
 
 
 class ExtractiveAnswerer:
@@ -87,12 +99,23 @@ class ExtractiveAnswerer:
         self.facts = FactAnswerer(retriever)
         self.scorer = SentenceScorer(retriever, self.config)
         self.figures = FigureChooser(self.facts, self.config)
+        self.differences = DifferenceAnswerer(self)
 
     def answer(self, question: str, filters: Filters | None = None) -> Answer:
         """The answer from facts where the question asks a figure the reports state (fact_answers),
-        else the report's sentence that answers it, quoted; or why the reports do not hold it."""
+        else the report's sentence that answers it, quoted; or why the reports do not hold it. A
+        difference between two values is answered by qa/difference.py."""
+        asked = difference_asked(question)
+        if asked is not None:
+            return self.differences.answer(question, asked, filters)
+        return self.answer_directly(question, filters)
+
+    def answer_directly(self, question: str, filters: Filters | None = None) -> Answer:
+        """The answer of a question asking no difference: from the facts when their figure answers
+        what the question adds to its indicator (a count, a threshold: qa/counted.py), else from
+        the sentences."""
         from_facts = self.facts.answer(question, filters)
-        if from_facts is not None:
+        if from_facts is not None and fits_count_and_bounds(question, from_facts):
             return from_facts
         result = self.retriever.search(question, k=self.config.k, filters=filters)
         parsed = parse_question(question)
@@ -127,7 +150,7 @@ class ExtractiveAnswerer:
         elif parsed.wants_number or kind == AMOUNT:
             chosen = self.figures.choose(question, parsed, scored)
             if chosen.sentence is None:
-                return self.no_figure(question, result, best, chosen.conflict)
+                return self.no_figure(question, result, best, chosen)
             best, value = chosen.sentence, chosen.value
         words_asked = not parsed.wants_number and kind is None and _ASKS_PHRASE.search(question)
         listed = whole_list(best.hit.chunk.text, best.offset) if words_asked else None
@@ -146,16 +169,54 @@ class ExtractiveAnswerer:
         lines += [f"{c.label()}：“{c.quote}”[{c.n}]" for c in citations]
         return Answer(question, "\n".join(lines), True, self.name, citations, filter=result.applied())
 
-    def no_figure(self, question: str, result: SearchResult, top: Scored, conflict: Fact | None) -> Answer:
-        """A decline for a figure question no close sentence answers: what the closest figure is of
-        ("报告中有2023年…的实际数，没有2024年的目标"), or, when its figures are of something else
-        ("这个乡住了多少人" -> "党员1022人"), the sentence, with no figure given as the answer."""
-        if conflict is not None:
+    def no_figure(self, question: str, result: SearchResult, top: Scored, chosen: Chosen) -> Answer:
+        """A decline for a figure question no close sentence answers, saying what the reports hold:
+        the asked indicator without a figure ("2016年的报告中进出口的目标是“回稳向好”"), a count
+        without the condition asked, the closest figure's kind ("报告中有2023年…的实际数，没有2024年
+        的目标"), or, when its figures are of something else ("这个乡住了多少人" -> "党员1022人"),
+        the sentence, with no figure given as the answer."""
+        if chosen.bare is not None:
+            return self._declined_with(
+                question, result, chosen.bare.sentence, self._bare_reason(question, chosen)
+            )
+        if chosen.unstated is not None:
+            reason = self._unstated_reason(question, chosen)
+            return self._declined_with(question, result, chosen.unstated, reason)
+        if chosen.conflict is not None:
             searched = searched_reports(self.retriever.documents, result.filters)
-            return self.facts.decline_for(question, self.facts.query(question), conflict, searched)
+            return self.facts.decline_for(question, self.facts.query(question), chosen.conflict, searched)
+        count = chosen.count
+        reason = "最接近的原文说的是其他数值，不是所问的"
+        if count is not None and count.condition:
+            reason = f"报告中没有说明{count.condition}的{count.thing}有多少，{reason}"
+        elif count is not None:
+            reason = f"报告中没有以“{count.measure}”计的{count.thing}的数目，{reason}"
+        return self._declined_with(question, result, top, reason)
+
+    def _bare_reason(self, question: str, chosen: Chosen) -> str:
+        """ "2016年的报告中进出口的目标是“回稳向好”[1]，没有给出数值"."""
+        bare = chosen.bare
+        assert bare is not None
+        record = self.retriever.documents.get(bare.sentence.hit.chunk.doc_id)
+        year = f"{record.meta.year}年的报告中" if record and record.meta.year else "报告中"
+        kind = "的目标是" if self.facts.query(question).basis == PLAN else "："
+        said = f"{kind}“{bare.said}”" if bare.said and not figures_of(bare.said) else "只是被提及"
+        return f"{year}{bare.name}{said}[1]，没有给出数值"
+
+    def _unstated_reason(self, question: str, chosen: Chosen) -> str:
+        """What the closest sentence states without what the question adds: a count without its
+        condition, a figure without the threshold asked."""
+        count, bounds = chosen.count, thresholds(question)
+        asked = (count.condition if count else "") or "、".join(b.text for b in bounds)
+        if count is not None and chosen.unstated_value:
+            return f"报告中写有“{chosen.unstated_value}”[1]，但没有说明其中{asked}的{count.thing}有多少"
+        return f"找到的内容没有提到“{asked}”"
+
+    def _declined_with(self, question: str, result: SearchResult, top: Scored, reason: str) -> Answer:
+        """A decline giving the reason and quoting the closest sentence as [1]."""
         record = result.documents.get(top.hit.chunk.doc_id)
         nearest = citation_for(1, top.hit, record, top.sentence, top.offset)
-        answer = self.not_found(question, result, "最接近的原文说的是其他数值，不是所问的")
+        answer = self.not_found(question, result, reason)
         answer.answer = answer.answer.replace(
             "已检索：", f"最接近的原文：{nearest.label()}：“{nearest.quote}”[1]\n已检索：", 1
         )
@@ -165,7 +226,11 @@ class ExtractiveAnswerer:
     def picked(self, parsed: ParsedQuestion, best: Scored, scored: list[Scored]) -> list[Scored]:
         """The sentences quoted: the best, one nearly as good, the sentence a short topic sentence
         announces, a passage's central sentence for a question about a section, and another
-        report's best for a question naming no year. A sentence of two copies is quoted once."""
+        report's best for a question naming no year. A sentence of two copies is quoted once. For a
+        count, the others count the thing asked too (not "出境旅游超过1.2亿人次" beside 村)."""
+        count = count_asked(parsed.text)
+        if count is not None:
+            scored = [s for s in scored if s is best or states_count(s.sentence, count)]
         close = [
             s
             for s in scored[1 : 1 + self.config.second_candidates]

@@ -197,21 +197,9 @@ def ask_tab(service: AppService, pickers: Pickers, backend: gr.State) -> AskView
             gr.Examples(EXAMPLES, inputs=question, label="示例问题（点击填入）")
             note = gr.Markdown(backend_line(service.qa.default.name), elem_id="pq-backend")
         with gr.Column(scale=2):
-            with gr.Accordion("筛选", open=False):
-                f_docs = pickers.report(
-                    multiselect=True, label="报告", value=[], info="不选则检索全部报告", elem_id="pq-f-docs"
-                )
-                f_issuer = pickers.issuer()
-                with gr.Row():
-                    f_from = gr.Number(
-                        label="起始年份", precision=0, value=None, placeholder="不限", elem_id="pq-from"
-                    )
-                    f_to = gr.Number(
-                        label="结束年份", precision=0, value=None, placeholder="不限", elem_id="pq-to"
-                    )
+            filters = [*_filters(pickers), backend]
             sources = gr.HTML(NO_SOURCES, elem_id="pq-sources")
 
-    filters = [f_docs, f_issuer, f_from, f_to, backend]
     outputs = [chatbot, sources, turns, export, open_compare, request, question]
     toggles = [send, stop, again]
     events = [
@@ -226,6 +214,23 @@ def ask_tab(service: AppService, pickers: Pickers, backend: gr.State) -> AskView
     )
     clear.click(cleared, None, outputs[:-1], api_visibility="private")
     return AskView(note, open_compare, request)
+
+
+def _filters(pickers: Pickers) -> list[Any]:
+    """The 筛选 fold: reports, issuer, year range (an empty year box is no filter)."""
+    with gr.Accordion("筛选", open=False):
+        docs = pickers.report(
+            multiselect=True, label="报告", value=[], info="不选则检索全部报告", elem_id="pq-f-docs"
+        )
+        issuer = pickers.issuer()
+        with gr.Row():
+            year_from = gr.Number(
+                label="起始年份", precision=0, value=None, placeholder="不限", elem_id="pq-from"
+            )
+            year_to = gr.Number(
+                label="结束年份", precision=0, value=None, placeholder="不限", elem_id="pq-to"
+            )
+    return [docs, issuer, year_from, year_to]
 
 
 def _answering(

@@ -31,8 +31,9 @@ def show_outline(service: AppService, doc_id: str | None) -> tuple[str, Any]:
         return NO_OUTLINE, gr.update(choices=[WHOLE], value=WHOLE)
     service.document(doc_id)
     sections = service.qa.outline(doc_id)
-    headings = [s.heading for s in sections if s.level == 1] + [s.heading for s in sections if s.level > 1]
-    return outline_markdown(sections), gr.update(choices=[WHOLE, *headings], value=WHOLE)
+    # in the report's order, each sub-section indented under its part (two parts may both have a （一）)
+    choices = [("\u3000" * (s.level - 1) + s.heading, s.heading) for s in sections]
+    return outline_markdown(sections), gr.update(choices=[(WHOLE, WHOLE), *choices], value=WHOLE)
 
 
 @user_errors
