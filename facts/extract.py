@@ -36,7 +36,9 @@ from facts.rules import (
     noun_after,
     period_of,
     shared_head,
+    time_right_before,
     unit_and_qualifier,
+    without_attached_times,
 )
 from text.numbers import Figure
 from text.sentences import sentence_spans
@@ -74,7 +76,8 @@ def facts_of_sentence(sentence: str, start: int, ctx: Context) -> list[Fact]:
         for f in figures:
             prefix = clause[seen : f.start]
             before = sentence[: offset + f.start]
-            in_plan = in_plan or any(w in normalize_width(before) for w in lx.PLAN_WORDS)
+            said = lx.NOT_PLANS.sub("", normalize_width(before))
+            in_plan = in_plan or any(w in said for w in lx.PLAN_WORDS)
             unit = unit_and_qualifier(clause[f.end :], f)
             seen = (
                 f.end
@@ -88,14 +91,18 @@ def facts_of_sentence(sentence: str, start: int, ctx: Context) -> list[Fact]:
             if not indicator or indicator.startswith(lx.GENERIC_SUBJECTS):
                 indicator = carried if prefix.strip(" ，,") else ""
             counted = noun_after(clause[seen:])
-            if counted and (not indicator or ends_in_verb(indicator)):
-                indicator = counted  # "国务院已取消1195个行政审批事项": what is counted
+            if counted and (len(indicator) < 2 or ends_in_verb(indicator)):
+                indicator = counted  # "国务院已取消1195个行政审批事项", "辖12个行政村": what is counted
             if not indicator:
                 continue
-            period = _averaged(_span_end(period_of(before, ctx), prefix), clause[: f.start], before)
+            # a year written right before the figure is its own ("从2009年的2.8%"): not shifted
+            period = time_right_before(before, ctx.year) or _averaged(
+                _span_end(period_of(before, ctx), prefix), clause[: f.start], before
+            )
             fact = _fact(sentence, start, ctx, offset, f, unit, prefix, before, indicator, in_plan, period)
             if is_starting_value(prefix):
-                fact = replace(fact, basis=ACTUAL, measure=LEVEL)  # where a change starts: a level reached
+                # where a change starts: a level reached (a rate's starting value is a rate still)
+                fact = replace(fact, basis=ACTUAL, measure=fact.measure if fact.unit == "%" else LEVEL)
             if out and lx.JOINING.fullmatch(prefix.strip()) and out[-1].indicator == indicator:
                 fact = replace(fact, measure=out[-1].measure)  # "增长4.7%和5.7%": the same measure
             out.append(fact)
@@ -131,9 +138,14 @@ _SINCE = re.compile(r"比\s*((?:19|20)\d{2})\s*年")
 def _averaged(period: tuple[int, int] | None, clause: str, before: str) -> tuple[int, int] | None:
     """ "2000年…平均每年增长8.3%" is a yearly average over the years up to 2000, not 2000's growth:
     the years since the one it is compared with ("比2002年…年均增长10.6%": 2003—2007), else the
-    five years a plan spans."""
-    if period is None or period[0] != period[1] or not _AVERAGE.search(normalize_width(clause)):
+    five years a plan spans. A change from a year before the last ("2007年…比2002年增长65.5%") is
+    the change over the years since it, not 2007's."""
+    if period is None or period[0] != period[1]:
         return period
+    if not _AVERAGE.search(normalize_width(clause)):
+        since = _SINCE.search(normalize_width(clause))
+        start = int(since.group(1)) + 1 if since else period[1]
+        return (start, period[1]) if start < period[1] else period
     since = _SINCE.search(normalize_width(before))
     start = int(since.group(1)) + 1 if since else period[1] - 4
     return (start, period[1]) if start < period[1] else period
@@ -204,7 +216,8 @@ def facts_of_chunk(chunk: Chunk, meta: ReportMeta, place: str) -> list[Fact]:
         if here != paragraph:  # a new paragraph: what the last one said of its time is over
             paragraph, said = here, None
         out += facts_of_sentence(sentence, chunk.char_start + offset, replace(ctx, said_period=said))
-        said = named_period(sentence, meta.year) or said
+        # (a year written right before a figure is that figure's, not the paragraph's time)
+        said = named_period(without_attached_times(sentence), meta.year) or said
     return out
 
 

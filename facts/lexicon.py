@@ -7,6 +7,10 @@ import re
 
 # Words that make what follows a plan: "预期目标是：", "力争", "计划新建".
 PLAN_WORDS = ("目标", "预期", "计划", "力争", "确保", "争取", "拟", "安排", "规划", "预计", "要求")
+# Nouns that hold a plan word and plan nothing: 人均预期寿命.
+NOT_PLANS = re.compile(r"预期寿命")
+# A target set in a sentence: its plan words, or a figure held to ("把…涨幅控制在3.5%左右").
+TARGET_VERBS = re.compile("|".join((*PLAN_WORDS, "控制在")))
 # Words that make a figure an achieved one, even inside a plan part: "2023年完成…".
 ACTUAL_WORDS = ("完成", "实现", "达到", "累计", "已", "全年共", "比上年", "同比", "较上年")
 # Before a figure: it is a change rate (with %), or an increase (with an amount).
@@ -124,10 +128,28 @@ LINK_WORDS = (
     "每人每年",
     "每人每月",
     "每月",
+    "降到",
+    "降至",
+    "回落到",
+    "回落",
+    "上涨到",
+    "上涨",
+    "升至",
+    "提高至",
+    "增长至",
+    "下降至",
+    "一直",
 )
-LEADING_WORDS = (*SCOPE_WORDS, "其中", "同时", "并", "另外", "此外", "全年", "当年", "今年", "去年", "上年")
-# Plan verbs before an indicator: "拟安排中央预算内投资7000亿元" is about 中央预算内投资.
-LEADING_VERBS = ("拟安排", "安排", "拟", "将", "要", "再", "继续", "进一步", "共", "累计", "完成", "实现")
+LEADING_WORDS = (
+    *SCOPE_WORDS,
+    *("其中", "同时", "并", "另外", "此外", "全年", "当年", "今年", "去年", "上年", "但", "而"),
+)
+# Plan verbs before an indicator: "拟安排中央预算内投资7000亿元" is about 中央预算内投资; 把 of
+# "把居民消费价格涨幅控制在3.5%左右" too.
+LEADING_VERBS = (
+    *("拟安排", "安排", "拟", "将", "把", "要", "再", "继续", "进一步", "共有", "现有", "拥有", "共"),
+    *("累计", "完成", "实现"),
+)
 # Words that make two indicators of one ending different ones: 城镇居民 vs 全体居民 …收入,
 # 登记 vs 调查 失业率, 第一档 vs 第三档.
 QUALIFIERS = (

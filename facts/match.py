@@ -7,74 +7,17 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass
-from functools import lru_cache
 
 from facts import lexicon as lx
 from facts.model import ACTUAL, CHANGE, GROWTH, INCREASE, LEVEL, PLAN, SHARE, TOTAL, Fact
+from facts.names import SHARE_END, aliases, core, core_text
 from facts.periods import same_place
 from facts.question import FactQuery
 from text.tokens import tokenize
 from text.width import normalize_width
 
-# The same indicator under other names (the report's own words first), read by indicator_score.
-ALIASES = (
-    ("国内生产总值", "地区生产总值", "生产总值", "GDP", "gdp", "经济", "经济总量", "经济增长"),
-    ("城镇登记失业率", "失业率", "登记失业率"),
-    ("居民消费价格", "CPI", "物价", "居民消费价格涨幅"),
-    ("一般公共预算收入", "财政收入", "地方财政收入", "公共预算收入"),
-    ("固定资产投资", "固定资产投资额"),
-    ("社会消费品零售总额", "消费品零售总额", "社零额", "社零", "社零总额"),
-    ("城镇新增就业", "新增就业", "城镇就业"),
-    ("赤字", "财政赤字"),
-    ("粮食总产量", "粮食产量", "粮食"),
-)
-# Short forms written inside longer names, both ways: 单位GDP能耗 is 单位国内生产总值能源消耗.
-ABBREVIATIONS = (
-    ("能耗", "能源消耗"),
-    ("医保", "医疗保险"),
-    ("社保", "社会保险"),
-    ("低保", "最低生活保障"),
-    ("规上", "规模以上"),
-)
-_SHARE_END = re.compile(r"(比重|比例|占比|的比例|的比重|率)$")
-_AMOUNT_END = re.compile(r"(的)?(总量|总额|规模|数量|数额|金额)$")  # GDP总量 is GDP
-_OF_WHOLE = re.compile(r"(占|在).{2,}$")  # "服务业增加值占国内生产总值(比重)": the part is the indicator
 MIN_SCORE = 0.6  # indicator_score at which two indicators may be the same
 SURE_SCORE = 0.85  # ... and are surely the same (the same words, an alias, one ending the other)
-
-
-def core_text(indicator: str) -> str:
-    """An indicator folded, without spaces and quotes (its rate or share ending kept)."""
-    return re.sub(r"[\s“”‘’\"'《》]+", "", normalize_width(indicator))
-
-
-def core(indicator: str) -> str:
-    """An indicator in the form compared: folded, no spaces, without a rate or share ending."""
-    text = core_text(indicator)
-    text = _AMOUNT_END.sub("", text) if len(_AMOUNT_END.sub("", text)) >= 2 else text
-    text = lx.ACTION_ENDS.sub("", text) if len(lx.ACTION_ENDS.sub("", text)) >= 2 else text
-    stripped = _SHARE_END.sub("", text)
-    part = _OF_WHOLE.sub("", stripped)
-    stripped = part if len(part) >= 2 else stripped
-    return stripped if len(stripped) >= 2 else text
-
-
-@lru_cache(maxsize=4096)
-def aliases(text: str) -> frozenset[str]:
-    """The indicator and its other names (ALIASES): GDP -> 国内生产总值, 地区生产总值…; and short
-    forms inside it written out (ABBREVIATIONS): 单位GDP能耗 -> 单位国内生产总值能源消耗."""
-    out = {text}
-    for group in ALIASES:
-        if text in group:
-            out |= set(group)
-            continue
-        inside = [a for a in group if len(a) >= 3 and a in text]
-        if inside:  # 单位GDP能耗 -> 单位国内生产总值能耗 (the longest name inside it, not GDP itself)
-            a = max(inside, key=len)
-            out |= {text.replace(a, other) for other in group if len(other) >= 3}
-    for short, long in ABBREVIATIONS:  # each name so far, with the short form written out or back
-        out |= {n.replace(long, short) if long in n else n.replace(short, long) for n in out}
-    return frozenset(out)
 
 
 def indicator_score(asked: str, stated: str) -> float:
@@ -95,9 +38,22 @@ def indicator_score(asked: str, stated: str) -> float:
         return 0.0
     if a[-2:] != s[-2:]:
         return 0.0  # a noun phrase's head is its end: 单位国内生产总值能耗 is about 能耗
+    if not _one_words_within_other(a, s):
+        return 0.0  # 高铁营业里程 is not 铁路营业里程: their words before the ending differ
     # Dice over characters: 粮食产量 and 粮食总产量, 新建改造农村公路 and 新改建农村公路
     ca, cs = set(a), set(s)
     return 0.9 * 2 * len(ca & cs) / (len(ca) + len(cs))
+
+
+def _one_words_within_other(a: str, b: str) -> bool:
+    """Whether, before the ending two indicators share, the characters of one are all within the
+    other's: 新改建 of 新建改造 (农村公路), 粮食 of 粮食总 (产量), 农民 of 农村居民; not 高铁 and 铁路
+    (营业里程), which name different things."""
+    n = 0
+    while n < min(len(a), len(b)) and a[-1 - n] == b[-1 - n]:
+        n += 1
+    head_a, head_b = set(a[: len(a) - n]), set(b[: len(b) - n])
+    return head_a <= head_b or head_b <= head_a
 
 
 def _qualified(head: str) -> bool:
@@ -105,6 +61,16 @@ def _qualified(head: str) -> bool:
     kind (城镇 in 城镇居民人均可支配收入 against 居民人均可支配收入)."""
     # (全体 is all of them: 全体居民 is 居民)
     return any(w in head for w in lx.QUALIFIERS if w != "全体") or bool(lx.ORDINAL.search(head))
+
+
+# The new ones of a whole: "2001年以来共发展新党员72名" counts members added, not all members.
+_NEW_ONES = re.compile(r"新(增|发展|吸收|招收|入)|(发展|吸收|招收)新")
+
+
+def counts_new_ones(asked: str, stated: str) -> bool:
+    """Whether a fact's indicator counts the new ones (新增, 新发展…) of an asked one that does not:
+    an increase, not the level asked."""
+    return bool(_NEW_ONES.search(core_text(stated))) and not _NEW_ONES.search(core_text(asked))
 
 
 def other_qualifier(a: str, b: str) -> bool:
@@ -175,12 +141,31 @@ _SAME_UNITS = {
 
 def narrower(asked: str, fact: Fact) -> str:
     """What the asked indicator says before the fact's ("新农合" of 新农合财政补助标准 against
-    财政补助标准): the fact's sentence must speak of it too, else its figure is another's."""
+    财政补助标准, "高速" of 高速铁路营业里程 against 铁路营业里程): the fact's sentence must say it
+    before the figure, else the figure is of the whole, not of the part asked ("铁路营业里程达到
+    12.1万公里，其中高速铁路…"). A word another name of the fact's indicator holds goes without
+    saying (财政 of 财政一般公共预算收入: 财政收入), and so does a word of all (全体, 全部)."""
     a, s = core(asked), core(fact.indicator)
-    if s in {core(x) for x in aliases(a)}:  # another name of the same (财政赤字, 赤字): nothing narrower
+    others = {core(x) for x in aliases(a)}
+    if s in others:  # another name of the same (财政赤字, 赤字): nothing narrower
         return ""
     head = a[: len(a) - len(s)] if len(a) > len(s) and a.endswith(s) else ""
-    return head if len(head) >= 3 else ""  # (财政 of 财政一般公共预算收入 goes without saying)
+    if len(head) < 2 or head.startswith(("全", "总")):
+        return ""
+    if any(head in name for name in aliases(s) | aliases(fact.indicator)):
+        return ""
+    return head
+
+
+def said_before_figure(phrase: str, fact: Fact) -> bool:
+    """Whether the fact's sentence says a phrase (or a word of it of two characters or more) before
+    the figure."""
+    if not phrase:
+        return True
+    said = normalize_width(fact.sentence[: max(0, fact.start - fact.sentence_start)])
+    if any(name in said for name in aliases(phrase)):  # 医保 said as 医疗保险
+        return True
+    return len(phrase) >= 3 and speaks_of((phrase,), said)
 
 
 def share_of_what(indicator: str) -> str:
@@ -227,14 +212,17 @@ def match(query: FactQuery, indicator: str, facts: Iterable[Fact], span: bool = 
     answers, near = [], []
     for fact in facts:
         score = indicator_score(indicator, fact.indicator)
-        if score < MIN_SCORE or not speaks_of((*query.context, narrower(indicator, fact)), fact.sentence):
+        if score < MIN_SCORE or not speaks_of(query.context, fact.sentence):
+            continue
+        if not said_before_figure(narrower(indicator, fact), fact):
             continue
         whole = share_of_what(indicator)
         if whole and whole not in normalize_width(fact.sentence):  # 占耕地总面积 is not 占流转总面积
             continue
-        asked = query.measure or (SHARE if _SHARE_END.search(core_text(indicator)) else None)
+        asked = query.measure or (SHARE if SHARE_END.search(core_text(indicator)) else None)
         fits = (
             measure_agrees(asked, fact)
+            and not (asked is None and counts_new_ones(indicator, fact.indicator))
             and unit_agrees(query.unit, fact)
             and (query.basis is None or fact.basis == query.basis)
             and _of_places(query, fact)

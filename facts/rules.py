@@ -9,13 +9,23 @@ from dataclasses import dataclass
 
 from facts import lexicon as lx
 from facts.model import ACTUAL, GROWTH, INCREASE, LEVEL, PLAN, SHARE, TOTAL
-from facts.periods import FIVE_YEAR_PLANS, chunk_period, reviews
+from facts.periods import chunk_period, reviews
+from facts.times import (
+    ATTACHED_TIME_END,
+    COMPARISON,
+    LAST_YEAR_END,
+    SINCE_YEAR,
+    YEAR,
+    YEAR_SPAN,
+    named_period,
+    sets_target,
+    time_right_before,
+    without_attached_times,
+)
 from text.numbers import PHONE, Figure, figures_in
 from text.width import normalize_width
 
 _CLAUSE_END = re.compile(r"[，,；;：:。！？!?]")
-_YEAR = re.compile(r"((?:19|20)\d{2})\s*年(?![度代])")
-_YEAR_SPAN = re.compile(r"((?:19|20)\d{2})\s*(?:年)?\s*(?:—|–|-|~|～|到|至)\s*((?:19|20)\d{2})\s*年")
 _NOT_A_FIGURE_AFTER = re.compile(r"^\s*(月|日|号|届|次会议|期|版|号文|时|点|分|秒|周年)")
 _LABEL_BEFORE = re.compile(r"(第|表|图|附件|附表)\s*$")
 _LEADING_PLACE = re.compile(
@@ -23,7 +33,6 @@ _LEADING_PLACE = re.compile(
 )
 _PLAN_PERIOD = re.compile(r"[“”\"]?(十[一二三四五]?五|“十五”)[“”\"]?(时期|期间|以来|末)?")
 _BY_AMOUNT = re.compile(r"(?<!新)(增加|提高|减少|降低|多|增产|减产)了?$")
-_COMPARISON = re.compile(r"比上年|较上年|比去年|比上一年|上年同期|同比|环比|比\s*(?:19|20)\d{2}\s*年")
 
 
 @dataclass(frozen=True)
@@ -84,11 +93,12 @@ def _strip_end(phrase: str) -> str:
 
 
 def indicator_of(prefix: str) -> str:
-    """The indicator a figure measures, from the clause before it: linking words, years, scope
-    words and a leading plan phrase cut off; "" when nothing is left to name it."""
+    """The indicator a figure measures, from the clause before it: linking words, years (2001年以来,
+    去年的), scope words and a leading plan phrase cut off; "" when nothing is left to name it."""
     text = normalize_width(prefix)
-    text = _COMPARISON.split(text)[0]
-    text = _YEAR_SPAN.sub("", _YEAR.sub("", text))
+    text = COMPARISON.split(text)[0]
+    text = YEAR_SPAN.sub("", YEAR.sub("", SINCE_YEAR.sub("", text)))
+    text = LAST_YEAR_END.sub("", ATTACHED_TIME_END.sub("", text))  # "赤字率从去年的" -> 赤字率从
     text = _PLAN_PERIOD.sub("", text)
     text = _LEADING_PLACE.sub("", text)  # "对口支援的和田县地区生产总值": the place is the fact's place
     text = re.sub(r"[（(][^）)]*[）)]|[“”\"《》]", "", text).strip()
@@ -151,7 +161,7 @@ def measure_of(prefix: str, indicator: str, unit: str) -> str:
             return SHARE
         # a percentage of a thing that is no share or rate is its change ("居民消费价格4.8%左右")
         return GROWTH
-    if _COMPARISON.search(before) and any(w in tail for w in ("增加", "多", "减少", "提高")):
+    if COMPARISON.search(before) and any(w in tail for w in ("增加", "多", "减少", "提高")):
         return INCREASE
     if _BY_AMOUNT.search(tail):  # "补助标准再增加40元" (but "增加到40元" is the level reached)
         return INCREASE
@@ -169,40 +179,23 @@ def basis_of(before: str, in_plan: bool, ctx: Context, period: tuple[int, int] |
 
 
 def period_of(before: str, ctx: Context) -> tuple[int, int] | None:
-    """The years a figure describes: the time named before it in its sentence (named_period), else
-    the time an earlier sentence of its paragraph named ("刚刚过去的2017年，…。国内生产总值增长6.9%"),
-    else the part's (chunk_period)."""
-    return named_period(before, ctx.year) or ctx.said_period or ctx.period
-
-
-def named_period(before: str, year: int | None) -> tuple[int, int] | None:
-    """The last year or span a text names, or 今年 / 去年 / 过去五年 read against the report's
-    year; None when it names no time."""
-    text = _COMPARISON.sub("", normalize_width(before))
-    spans = list(_YEAR_SPAN.finditer(text))
-    years = list(_YEAR.finditer(text))
-    last_span = spans[-1] if spans else None
-    last_year = years[-1] if years else None
-    if last_span and (not last_year or last_span.end() >= last_year.end()):
-        return int(last_span.group(1)), int(last_span.group(2))
-    if last_year:
-        return int(last_year.group(1)), int(last_year.group(1))
-    for name, span in FIVE_YEAR_PLANS.items():
-        if name in text:
-            return span
-    y = year
-    if y is not None:
-        m = re.search(r"(?:过去|近)([两二三四五六七八九十])年|([两二三四五六七八九十])年(?:来|间|累计)", text)
-        if m:  # 两年来, 过去五年: the years before the report's
-            n = lx.CHINESE_DIGITS[m.group(1) or m.group(2)]
-            return y - n, y - 1
-        if re.search(r"今后五年|未来五年", text):
-            return y, y + 4
-        if re.search(r"^(去年|上年|过去一年|一年来)", text):
-            return y - 1, y - 1
-        if "今年" in text:
-            return y, y
-    return None
+    """The years a figure describes: the time written right before it ("2009年的2.8%", "去年为X"),
+    else the time named before it in its sentence (named_period; a time written right before an
+    earlier figure is that figure's, not this one's), else the time an earlier sentence of its
+    paragraph named ("刚刚过去的2017年，…。国内生产总值增长6.9%") unless this sentence sets a target
+    (a target is of the part's year, not of the past just told: "去年…翘尾影响约有1个百分点。把居民
+    消费价格涨幅控制在3.5%左右"), else the part's (chunk_period)."""
+    own = time_right_before(before, ctx.year)
+    if own is not None:
+        return own
+    text = without_attached_times(before)
+    named = named_period(text, ctx.year)
+    if named is not None:
+        return named
+    said = ctx.said_period
+    if said is not None and ctx.year is not None and said[1] < ctx.year and sets_target(text):
+        said = None
+    return said or ctx.period
 
 
 def unit_and_qualifier(after: str, figure: Figure) -> Unit:

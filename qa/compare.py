@@ -1,10 +1,12 @@
 """One indicator across reports: a table with one cited cell per report and kind, and a chart.
 
-The values come from the facts (facts/): "地区生产总值增长" gives each report's actual growth (the
-2024 report's review describes 2023), "GDP增长目标" gives the targets, and "目标与实际" gives both
-side by side. A value is a fact of the indicator whose measure and kind are the ones asked, with
-its unit, its qualifier and the year it describes; a report stating none gets 未提及. A copy kept
-beside a report it repeats gives no row of its own.
+The values come from the facts (facts/): "GDP增长目标" gives the targets, "…实际" the results, and
+"目标与实际" both side by side. An indicator naming no kind ("地区生产总值增长", "财政赤字率") gives
+what each report states: the actual of the year its review describes (the 2024 report's review
+describes 2023) when it states one, else its own year's target, the row's kind and the chart's
+line saying which. A value is a fact of the indicator whose measure and kind are the ones asked,
+with its unit, its qualifier and the year it describes; a report stating none gets 未提及. A copy
+kept beside a report it repeats gives no row of its own.
 """
 
 from __future__ import annotations
@@ -96,7 +98,7 @@ class Comparer:
         )
         query = read_question(indicator, self.facts.places())
         name = query.indicators[0] if query.indicators else indicator
-        kinds = [PLAN, ACTUAL] if _BOTH.search(indicator) else [query.basis or ACTUAL]
+        kinds: list[str | None] = [PLAN, ACTUAL] if _BOTH.search(indicator) else [query.basis]
         allowed = {r.doc_id for r in docs}
         facts = self.facts._facts_about(name, allowed)
         by_doc: dict[str, list[Fact]] = {}
@@ -105,11 +107,16 @@ class Comparer:
         rows = [self._row(r, kind, query, name, by_doc.get(r.doc_id, [])) for r in docs for kind in kinds]
         return Comparison(indicator, in_stated_unit(rows))
 
-    def _row(self, record: DocumentRecord, kind: str, query: FactQuery, name: str, facts: list[Fact]) -> Row:
+    def _row(
+        self, record: DocumentRecord, kind: str | None, query: FactQuery, name: str, facts: list[Fact]
+    ) -> Row:
+        """The report's value of the kind asked; of no kind asked, its result else its target."""
         asked = replace(query, basis=kind, years=None, place=None, superlative=None, trend=False)
         found = match(asked, name, facts).answers
         meta = record.meta
-        if not found:
+        best = _stated(found, meta.year) if kind is None else _own_year_first(found, meta.year, kind)
+        if best is None:
+            label = SERIES_LABELS[kind] if kind is not None else ""
             return Row(
                 record.doc_id,
                 meta.title,
@@ -118,11 +125,10 @@ class Comparer:
                 "",
                 "",
                 "",
-                kind=SERIES_LABELS[kind],
-                series=SERIES_LABELS[kind],
+                kind=label,
+                series=label,
                 source=record.source,
             )
-        best = _own_year_first(found, meta.year, kind)
         return Row(
             record.doc_id,
             meta.title,
@@ -133,7 +139,7 @@ class Comparer:
             best.section,
             period=best.period_label(),
             kind=best.kind_label(),
-            series=SERIES_LABELS[kind],
+            series=SERIES_LABELS[best.basis if kind is None else kind],
             low=best.value,
             high=best.high,
             percent=best.unit == "%",
@@ -174,9 +180,24 @@ def _stated_scale(row: Row) -> str:
     return m.group(1) if m else ""
 
 
-def _own_year_first(found: list[Fact], year: int | None, kind: str) -> Fact:
+def _own_year_first(found: list[Fact], year: int | None, kind: str) -> Fact | None:
     """A report's own year's target (not the five-year plan's), or the actual of the year its review
-    describes (the year before the report)."""
+    describes (the year before the report); None when it states none."""
+    if not found:
+        return None
     wanted = year if kind == PLAN else (year - 1 if year is not None else None)
     own = [f for f in found if f.period == (wanted, wanted)]  # not the five-year plan's 2016—2020
     return own[0] if own else next((f for f in found if f.period_from == wanted), found[0])
+
+
+def _stated(found: list[Fact], year: int | None) -> Fact | None:
+    """What a report states of an indicator asked of no kind: the actual of the year its review
+    describes (the year before the report's, or its own year so far), else its own year's target,
+    else the actual it states of another year; None when it states none."""
+    actuals = [f for f in found if f.basis == ACTUAL]
+    if year is not None:
+        for wanted, basis in ((year - 1, ACTUAL), (year, ACTUAL), (year, PLAN)):
+            own = [f for f in found if f.basis == basis and f.period == (wanted, wanted)]
+            if own:
+                return own[0]
+    return _own_year_first(actuals, year, ACTUAL) if actuals else None

@@ -162,7 +162,7 @@ class ExtractiveAnswerer:
             citation_for(n, s.hit, result.documents.get(s.hit.chunk.doc_id), s.sentence, s.offset)
             for n, s in enumerate(picked, 1)
         ]
-        lines = [f"{value}。"] if value else []
+        lines = [f"{value}[1]。" if citations else f"{value}。"] if value else []
         span = (listed[2] if listed else answer_span(best.sentence)) if words_asked else None
         if span and not figures_of(span):  # words asked are answered by words, not by a figure
             lines.append(f"{span}。")

@@ -21,10 +21,19 @@ from facts.match import (
     period_agrees,
     unit_agrees,
 )
-from facts.model import ACTUAL, BASIS_LABELS, MEASURE_LABELS, PLAN, Fact
+from facts.model import ACTUAL, BASIS_LABELS, MEASURE_LABELS, Fact
 from facts.periods import report_place, same_place
 from facts.question import FactQuery, read_question
-from qa.fact_lines import applied, asked_words, conclusion, describe, one_per_period, split_questions
+from qa.fact_lines import (
+    applied,
+    asked_words,
+    conclusion,
+    describe,
+    one_per_period,
+    part_query,
+    split_questions,
+)
+from qa.fact_scope import compare_request, of_asked_place, same_figure
 from qa.types import NOT_FOUND, Answer, Citation, CompareRequest, citation_for, searched_reports
 from retriever.hybrid import HybridRetriever
 from retriever.query import Filters
@@ -122,7 +131,7 @@ class FactAnswerer:
             for indicator in query.indicators:
                 facts = self._facts_about(indicator, allowed)
                 any_found = any_found or bool(facts)
-                lines.append(self._part_line(query, indicator, facts, cited))
+                lines.append(self._part_line(part_query(query, indicator), indicator, facts, cited))
         if not any_found:
             return None  # nothing of the kind is stated anywhere: the sentence answerer reads on
         return self._answer(question, queries[0], "\n".join(lines), cited)
@@ -145,7 +154,10 @@ class FactAnswerer:
         best = found.answers[0]
         lines = [f"{describe(best)}{cited.mark(best)}。", self._quote_line(best, cited)]
         if query.years is None:
-            others = one_per_period(found.answers[1:], exclude=best)
+            # other years of the same figure only: its indicator, place and measure, not a
+            # sub-group, an increase or another place's ("3万个行政村通光纤" is not 全乡's 行政村)
+            alike = [f for f in found.answers[1:] if same_figure(best, f)]
+            others = one_per_period(alike, exclude=best)
             if others:
                 lines.append(
                     "其他年份：" + "；".join(f"{describe(f)}{cited.mark(f)}" for f in others[:5]) + "。"
@@ -155,13 +167,12 @@ class FactAnswerer:
     # --- the facts a question may use ---------------------------------------------------------
 
     def _allowed(self, filters: Filters, query: FactQuery) -> set[str]:
-        """The reports the filters allow, of the place the question names."""
-        places = query.places or ((query.place,) if query.place else ())
+        """The reports the filters allow, of the place the question names (or of the level its
+        scope word points at: 全乡 -> a township's report)."""
         return {
             d
             for d, r in self.documents.items()
-            if (filters.empty or filters.matches(d, r.meta.to_dict()))
-            and (not places or any(same_place(p, r.meta.place or report_place(r.meta)) for p in places))
+            if (filters.empty or filters.matches(d, r.meta.to_dict())) and of_asked_place(query, r)
         }
 
     def _facts_about(self, indicator: str, allowed: set[str]) -> list[Fact]:
@@ -251,8 +262,10 @@ class FactAnswerer:
         """Whether a fact is of another kind, year or place than the question asks: a rate for an
         amount, a plan for a result, 2023 for 2024 (what a figure chosen by its words must not be)."""
         measure_asked = query.measure is not None or query.unit == "%"
+        record = self.documents.get(fact.doc_id)
         return (
             any(other_qualifier(core(i), core(fact.indicator)) for i in query.indicators)  # 调查 for 登记
+            or (record is not None and not of_asked_place(query, record))  # 全国's for 全乡
             or (measure_asked and not measure_agrees(query.measure, fact))
             or not unit_agrees(query.unit, fact)
             or (query.basis is not None and fact.basis != query.basis)
@@ -282,12 +295,3 @@ class FactAnswerer:
     def _decline(self, question: str, reason: str) -> Answer:
         text = f"{NOT_FOUND}与该问题直接相关的数值。{reason}。已检索：{self._searched}。"
         return Answer(question, text, False, NAME, [], searched=self._searched)
-
-
-def compare_request(indicator: str, values: list[Fact], report_years: list[int | None]) -> CompareRequest:
-    """The comparison that shows the same values in the 对比 tab: the indicator with 目标 when the
-    values are targets, over the years of the reports that state them (a result is stated in the
-    next year's report, a target in its own)."""
-    years = sorted({y for y in report_years if y is not None})
-    name = indicator + ("目标" if values and all(f.basis == PLAN for f in values) else "")
-    return CompareRequest(name, years[0] if years else None, years[-1] if years else None)

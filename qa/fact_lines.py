@@ -6,10 +6,11 @@ from __future__ import annotations
 
 import itertools
 import re
+from dataclasses import replace
 from typing import Protocol
 
-from facts.model import BASIS_LABELS, MEASURE_LABELS, Fact
-from facts.question import FactQuery
+from facts.model import BASIS_LABELS, GROWTH, MEASURE_LABELS, SHARE, Fact
+from facts.question import FactQuery, measure_asked
 from retriever.query import Filters
 
 
@@ -108,3 +109,28 @@ def split_questions(question: str) -> list[str]:
         if current.strip():
             out.append(current)
     return out or [question]
+
+
+# "…分别是多少", "…各增长多少": what follows is asked of every part.
+_EACH = re.compile(r"分别|各是|各为|各有|各自|各(?=多少|增长|提高|下降|减少|增加)")
+_PART = re.compile(r"[和与及、，,；;]|以及|还有")
+
+
+def part_query(query: FactQuery, indicator: str) -> FactQuery:
+    """The query of one part of a question of several ("居民消费价格涨幅目标和城镇调查失业率目标分别是
+    多少"): the measure its own words ask (涨幅 of the first part is not asked of 城镇调查失业率, a
+    rate), else the one asked of every part after 分别 ("GDP和财政收入分别增长多少"), else none."""
+    if len(query.indicators) < 2:
+        return query
+    text = query.text
+    each = list(_EACH.finditer(text))
+    shared = measure_asked(text[each[-1].end() :]) if each else None
+    parts = _PART.split(text[: each[-1].start()] if each else text)
+    part = max(parts, key=lambda p: sum(c in p for c in indicator))
+    measure = measure_asked(part) or shared
+    unit = query.unit
+    if measure in (GROWTH, SHARE):
+        unit = "%"
+    elif query.unit == "%" and query.measure in (GROWTH, SHARE):
+        unit = None  # the percent was asked of another part's measure
+    return replace(query, measure=measure, unit=unit)
