@@ -88,9 +88,15 @@ def facts_of_sentence(sentence: str, start: int, ctx: Context) -> list[Fact]:
             )
             # a figure opening its clause with no linking word names something new ("13亿多人口")
             indicator = indicator_of(prefix)
-            if not indicator or indicator.startswith(lx.GENERIC_SUBJECTS):
-                indicator = carried if prefix.strip(" ，,") else ""
             counted = noun_after(clause[seen:])
+            # a clause that names nothing before its figure ("…女党员的比例也进一步提高,已达到25%":
+            # 已 is no indicator) continues the subject of the clause before it
+            if (
+                not indicator
+                or indicator.startswith(lx.GENERIC_SUBJECTS)
+                or (len(indicator) < 2 and not counted)
+            ):
+                indicator = carried if prefix.strip(" ，,") else ""
             if counted and (len(indicator) < 2 or ends_in_verb(indicator)):
                 indicator = counted  # "国务院已取消1195个行政审批事项", "辖12个行政村": what is counted
             if not indicator:
@@ -108,7 +114,7 @@ def facts_of_sentence(sentence: str, start: int, ctx: Context) -> list[Fact]:
             out.append(fact)
             carried = indicator
         if not figures:
-            named = indicator_of(clause.rstrip("，,；;：:。"))
+            named = _TRAILING_ADVERBS.sub("", indicator_of(clause.rstrip("，,；;：:。")))
             if len(named) >= 2 and not named.startswith(lx.GENERIC_SUBJECTS):
                 carried = named
     return _each_its_own(out, sentence)
@@ -131,6 +137,8 @@ def _each_its_own(facts: list[Fact], sentence: str) -> list[Fact]:
     return out
 
 
+# "女党员的比例也进一步(提高)": the adverbs left once the verb is cut are not the indicator's
+_TRAILING_ADVERBS = re.compile(r"(?:也|还|都|均|已经?|又|更|进一步|不断|明显|大幅|稳步|持续|逐步)+$")
 _AVERAGE = re.compile(r"年均|平均每年|每年平均|年平均")
 _SINCE = re.compile(r"比\s*((?:19|20)\d{2})\s*年")
 

@@ -7,25 +7,30 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass
-from pathlib import Path
 
 from facts import lexicon as lx
 from facts.model import ACTUAL, CHANGE, GROWTH, INCREASE, PLAN, SHARE, TOTAL
 from facts.periods import FIVE_YEAR_PLANS
+from facts.question_places import (
+    ASKED_SPAN,
+    ASKED_YEAR,
+    ASKED_YEAR_GROUP,
+    named_place,
+    named_places,
+    scope_level,
+)
 from facts.rules import indicator_of, shared_head
 from text.width import normalize_width
 
-_Y = r"((?:19|20)\d{2})"
-_SPAN = re.compile(_Y + r"\s*年?\s*(?:到|至|—|–|-|~|～)\s*" + _Y + r"\s*年?")
-_YEAR = re.compile(_Y + r"\s*年度?(?!代)")
+_Y = ASKED_YEAR_GROUP
+_SPAN = ASKED_SPAN
+_YEAR = ASKED_YEAR
 # "2022、2023、2024三年", "2001、2002、2004、2005年的报告": years listed, 年 after the last only
 _YEAR_LIST = re.compile(_Y + r"(?:\s*年度?)?(?:\s*[、，,和及与]\s*" + _Y + r"(?:\s*年度?)?)+")
 # 今年 / 去年 in a question: against the latest report's year (the question has no year of its own)
 _THIS_YEAR = re.compile(r"今年|本年度")
 _LAST_YEAR = re.compile(r"去年|上年|上一年")
-_NOT_PLACE = re.compile(r"(城市|县城|城镇|乡镇|城区|社区|园区|新区|景区|开发区|示范区|市场|农村|城乡)$")
 # Characters no place name of a question holds: asking words, verbs, pointers (这个县, 本市).
-_NOT_A_NAME = re.compile(r"[的和与在对全我本各该年这那哪此多少几什么要让给帮是有到把被从向比]")
 _COUNTED = re.compile(r"多少([\u4e00-\u9fff]{2,6}?)(?:[？?，,。]|$)")  # "能支配多少收入": 收入
 _ASKS_PERCENT = re.compile(r"几成|百分之几|百分之多少")
 _RECENT = re.compile(r"近(三|五|两|几)年|这几年|历年|逐年|每年")
@@ -102,80 +107,6 @@ def _years(text: str, latest: int | None = None) -> tuple[int, int] | None:
     return None
 
 
-def named_places(text: str, places: Iterable[str]) -> tuple[str, ...]:
-    """Every stored place a question names, in the order named ("鹤泉和石岚两个县")."""
-    found = []
-    for place in sorted(places, key=len, reverse=True):
-        short = re.sub(r"(自治区|省|市|自治州|县|区|旗|乡|镇|街道)$", "", place)
-        at = text.find(place) if place in text else (text.find(short) if len(short) >= 2 else -1)
-        if at >= 0 and not any(place in f or f in place for _, f in found):
-            found.append((at, place))
-    return tuple(p for _, p in sorted(found))
-
-
-def _place_names() -> dict[str, bool]:
-    """The places a question may name bare (facts/place_names.txt), longest first, each with
-    whether 的 must follow it (China's provinces: "浙江的…", not "北京冬奥会")."""
-    path = Path(__file__).with_name("place_names.txt")
-    names, with_de = {}, False
-    for line in path.read_text(encoding="utf-8").splitlines():
-        line = line.strip()
-        if line.startswith("["):
-            with_de = line == "[的]"
-        elif line and not line.startswith("#"):
-            names[line] = with_de
-    return dict(sorted(names.items(), key=lambda item: len(item[0]), reverse=True))
-
-
-PLACE_NAMES = _place_names()
-# What may stand before the place a question opens with: a year, 今年, 请问.
-_OPENING = re.compile(r"^(?:请问|(?:19|20)\d{2}\s*年度?|今年|去年|上年|[，,\s])*")
-
-
-def bare_place(text: str) -> str | None:
-    """A country or region the question opens with, named bare ("美国的GDP增长目标", "2018年日本
-    的…"), or a province followed by 的 ("浙江的地区生产总值"; facts/place_names.txt); None when it
-    opens with none."""
-    rest = text[_OPENING.match(text).end() :]  # type: ignore[union-attr]
-    for name, with_de in PLACE_NAMES.items():
-        if rest.startswith(name) and (not with_de or rest[len(name) :].startswith("的")):
-            return name
-    return None
-
-
-# The level a scope word of a question points at: "全乡有多少个行政村" asks of a township's report.
-_SCOPES = (
-    ("township", re.compile(r"全乡|全镇|全街道|我乡|我镇|本乡|本镇")),
-    ("county", re.compile(r"全县|全旗|我县|本县")),
-    ("city", re.compile(r"全市|全州|我市|本市")),
-    ("provincial", re.compile(r"全省|我省|本省")),
-    ("national", re.compile(r"全国|我国")),
-)
-
-
-def scope_level(text: str) -> str | None:
-    """The level of report a question's scope word points at (全乡 -> township, 全国 -> national),
-    or None when it has none or several."""
-    levels = {level for level, words in _SCOPES if words.search(text)}
-    return levels.pop() if len(levels) == 1 else None
-
-
-def named_place(text: str, places: Iterable[str]) -> str | None:
-    """A place the question names: one of the stored reports' places (鹤泉 for 鹤泉县), else a word
-    ending in 省/市/县/区/乡/镇, else a country, region or province it opens with (bare_place)."""
-    for place in sorted(places, key=len, reverse=True):
-        short = re.sub(r"(自治区|省|市|自治州|县|区|旗|乡|镇|街道)$", "", place)
-        if place in text or (len(short) >= 2 and short in text):
-            return place
-    bare = _YEAR.sub(" ", _SPAN.sub(" ", text))
-    for m in lx.OTHER_PLACE.finditer(bare):  # 省/市/县 (乡, 镇 and 区 name too much else)
-        name = m.group(1)
-        # "这个县", "本县", "全市" point at the report's own place, "新登记注册市场" at none
-        if not _NOT_A_NAME.search(name) and not _NOT_PLACE.search(name):
-            return name
-    return bare_place(text)
-
-
 def measure_asked(text: str) -> str | None:
     """The measure a question asks for: 增速 -> growth, 比重/率 -> share, 增加多少 -> increase,
     累计 -> total; None when it asks for the amount or does not say."""
@@ -205,6 +136,23 @@ def basis_asked(text: str) -> str | None:
     return None
 
 
+_AMONG = ("中", "当中", "之中", "中的")
+
+
+def among_split(piece: str) -> tuple[str, str] | None:
+    """ "新发展党员中女党员比例" -> (新发展党员, 女党员比例): a group, then the part of it asked about;
+    None when 中 is inside a word (中位数, 中央, 中小企业), as jieba cuts it."""
+    import jieba
+
+    words = jieba.lcut(piece)
+    for i, w in enumerate(words):
+        if w in _AMONG and 0 < i < len(words) - 1:
+            group, part = "".join(words[:i]), "".join(words[i + 1 :])
+            if len(group) >= 2 and len(part) >= 2:
+                return group, part
+    return None
+
+
 def indicators_of(text: str, places: Iterable[str]) -> tuple[tuple[str, ...], tuple[str, ...]]:
     """The indicator phrases a question names, one per part of "…和…分别是多少", and the other
     phrases that name its subject ("中央财政投入多少支持职业教育": 职业教育), which a fact's
@@ -228,6 +176,10 @@ def indicators_of(text: str, places: Iterable[str]) -> tuple[tuple[str, ...], tu
         piece = max(reversed(pieces), key=len, default="")
         rest += [p for p in pieces if p != piece and names_something(p)]
         piece = re.sub(r"^[^的]{1,2}的", "", piece) if len(piece) > 5 else piece
+        among = among_split(piece)
+        if among:  # "新发展党员中女党员比例": 女党员比例 is asked, of 新发展党员 (its sentence says so)
+            rest.append(among[0])
+            piece = among[1]
         if len(piece) >= 2 and piece not in found:
             found.append(piece)
     return tuple(found), tuple(rest)

@@ -156,3 +156,30 @@ def test_a_country_the_question_opens_with_is_its_place():
     assert read_question("美国GDP增长目标是多少").place == "美国"  # a country needs no 的
     # named further on, a place is what is spoken of, not whose figure is asked
     assert read_question("对口支援新疆的资金是多少").place is None
+
+
+# --- second trial: a clause with no subject of its own, and the part of a group asked ------------
+
+
+def test_the_trial_womens_share_is_of_women_not_of_the_clause_before():
+    got = facts(
+        "2001年以来共发展新党员72名,其中35以下的达到62%,初中以上文化程度的达到75%,"
+        "女党员的比例也进一步提高,已达到25%。"
+    )
+    assert ("女党员的比例", "25%") in [(i, t) for i, t, *_ in got]
+    assert not any(i == "已" for i, *_ in got)  # an adverb is no indicator
+
+
+def test_a_figure_after_an_adverb_continues_the_subject_of_the_clause_before():
+    got = facts("森林覆盖率不断提高，已达62.5%。全县粮食产量稳步增长，达到45万吨。")
+    assert [(i, t) for i, t, *_ in got] == [("森林覆盖率", "62.5%"), ("粮食产量", "45万吨")]
+
+
+def test_a_part_of_a_group_is_what_is_asked_the_group_its_context():
+    trial = read_question("新发展党员中女党员比例达到多少", set())
+    assert trial.indicators == ("女党员比例",) and trial.context == ("新发展党员",)
+    own = read_question("城镇新增就业中高校毕业生有多少", set())
+    assert own.indicators == ("高校毕业生",) and own.context == ("城镇新增就业",)
+    # 中 inside a word is not "among": 中位数, 中小企业
+    assert read_question("居民人均可支配收入中位数是多少", set()).indicators == ("居民人均可支配收入中位数",)
+    assert read_question("中小企业贷款增长多少", set()).indicators == ("中小企业贷款",)
