@@ -6,13 +6,13 @@ from pathlib import Path
 
 import pytest
 
-from ingest.pipeline import Ingestor
 from qa.compare import NOT_MENTIONED, Comparer
 from qa.extractive import ExtractiveAnswerer
 from retriever.hybrid import HybridRetriever
 from retriever.query import Filters
 from store import ReportStore
 from tests.conftest import BigramEmbeddings
+from tests.qa.written_reports import answerer_over
 
 
 @pytest.fixture(scope="module")
@@ -21,14 +21,7 @@ def samples(sample_db: Path) -> ExtractiveAnswerer:
 
 
 def answerer(tmp_path: Path, texts: dict[str, str]) -> ExtractiveAnswerer:
-    files = []
-    for name, text in texts.items():
-        path = tmp_path / name
-        path.write_text(text, encoding="utf-8")
-        files.append(path)
-    store = ReportStore(tmp_path / "db", BigramEmbeddings())
-    assert not Ingestor(store).ingest(files, near_duplicates="keep").failed
-    return ExtractiveAnswerer(HybridRetriever(store))
+    return answerer_over(tmp_path, texts, near_duplicates="keep")
 
 
 def first_line(answer: str) -> str:

@@ -10,13 +10,13 @@ from pathlib import Path
 import pytest
 
 from facts.rules import figures_of
-from ingest.pipeline import Ingestor
 from qa.counted import counted, counts
 from qa.extractive import ExtractiveAnswerer, ExtractiveConfig
 from qa.question_parts import CountAsked, count_asked, difference_asked, states_threshold, thresholds
 from retriever.hybrid import HybridRetriever
 from store import ReportStore
 from tests.conftest import BigramEmbeddings
+from tests.qa.written_reports import answerer_over
 
 # the fake embedder's similarities are low: the thresholds are not what is tested here
 RELAXED = ExtractiveConfig(min_score=0, min_similarity_unknown=0)
@@ -43,14 +43,7 @@ def tongxi(tmp_path_factory: pytest.TempPathFactory) -> ExtractiveAnswerer:
 
 
 def _answerer(tmp_path: Path, texts: dict[str, str]) -> ExtractiveAnswerer:
-    files = []
-    for name, text in texts.items():
-        path = tmp_path / name
-        path.write_text(text, encoding="utf-8")
-        files.append(path)
-    store = ReportStore(tmp_path / "db", BigramEmbeddings())
-    assert not Ingestor(store).ingest(files).failed
-    return ExtractiveAnswerer(HybridRetriever(store), RELAXED)
+    return answerer_over(tmp_path, texts, RELAXED)
 
 
 def _reason(answer: str) -> str:
