@@ -56,15 +56,22 @@ PAGE_SCRIPT = """() => {
                    'Fullscreen': '全屏', 'Exit fullscreen mode': '退出全屏', 'Download': '下载',
                    'Click to upload or drop files': '点击上传或拖放文件', 'Copy table data': '复制表格',
                    'Copied to clipboard': '已复制', 'Clear': '清除'};
-  const relabel = () => document.querySelectorAll('[aria-label], [title]').forEach((el) => {
+  const relabelOne = (el) => {
     for (const attr of ['aria-label', 'title']) {
       const word = el.getAttribute(attr);
       if (word && chinese[word]) el.setAttribute(attr, chinese[word]);
       else if (word && word.startsWith('Remove ')) el.setAttribute(attr, '移除 ' + word.slice(7));
     }
-  });
-  new MutationObserver(relabel).observe(document.body, {subtree: true, childList: true});
-  relabel();
+  };
+  const relabel = (root) => {
+    if (root.nodeType !== 1) return;
+    relabelOne(root);
+    root.querySelectorAll('[aria-label], [title]').forEach(relabelOne);
+  };
+  // only what was added is read: a streamed answer adds a node per update, not a page
+  new MutationObserver((records) => records.forEach((r) => r.addedNodes.forEach(relabel)))
+    .observe(document.body, {subtree: true, childList: true});
+  relabel(document.body);
   document.addEventListener('click', (ev) => {
     const a = ev.target.closest ? ev.target.closest('a') : null;
     if (!a) return;
