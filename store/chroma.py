@@ -13,6 +13,7 @@ from chromadb.config import Settings as ChromaSettings
 
 from core.errors import UserError
 from core.settings import get_settings
+from store.writers import opening
 
 _READ_PAGE = 10_000  # rows per Chroma read
 WRITE_BATCH = 2000  # rows per Chroma write (larger batches write faster; 5,000 gained little more)
@@ -29,7 +30,10 @@ def open_client(db_dir: Path, url: str | None = None) -> Any:
     url = get_settings().chroma_url if url is None else url
     settings = ChromaSettings(anonymized_telemetry=False)
     if not url:
-        return chromadb.PersistentClient(path=str(db_dir / "chroma"), settings=settings)
+        # Chroma creates its tables on first open; two processes doing so at once collide ("table
+        # collections already exists"), so they take turns (the CI run of 9781a26 hit it).
+        with opening(db_dir):
+            return chromadb.PersistentClient(path=str(db_dir / "chroma"), settings=settings)
     parts = urlsplit(url if "://" in url else f"http://{url}")
     if parts.scheme not in ("http", "https") or not parts.hostname:
         raise StoreError(f"Chroma 服务器地址无效：{url}。应形如 http://127.0.0.1:8000")

@@ -68,8 +68,8 @@ class ReportStore:
         self.db_dir = Path(db_dir)
         self.embeddings = embeddings
         self.nearest_config = nearest_config or NearestConfig()
+        self.client = client or open_client(self.db_dir)
         with opening(self.db_dir):  # two processes creating one store at once would collide
-            self.client = client or open_client(self.db_dir)
             # On a server other processes write too: the local keyword index follows the registry.
             self.remote = bool(getattr(self.client, "remote", False))
             # On disk, processes sharing the store take turns to write and tell each other (writers.py).

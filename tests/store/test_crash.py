@@ -151,3 +151,23 @@ def test_a_reader_sees_what_another_process_wrote(tmp_path: Path, monkeypatch: p
     hits = retriever.search("两委交叉任职比例是多少", k=3).hits
     assert "yutai_xiang_sanji_lianchuang" in dense_docs()
     assert hits[0].chunk.doc_id == "yutai_xiang_sanji_lianchuang" and "87.7%" in hits[0].chunk.text
+
+
+def test_processes_opening_one_new_store_together_all_open_it(tmp_path: Path):
+    # Chroma creates its tables on a store's first open; processes doing so at once failed with
+    # "table collections already exists" (about 4 processes in 36 before open_client took turns).
+    for round_ in range(3):  # each round fails about one time in two without the turns
+        db, start = tmp_path / f"db{round_}", time.time() + 3.0
+        children = [
+            subprocess.Popen(
+                [sys.executable, "-m", "tests.store.open_child", str(db), str(start)],
+                cwd=REPO,
+                stdout=subprocess.PIPE,
+                stderr=subprocess.STDOUT,
+                text=True,
+            )
+            for _ in range(6)
+        ]
+        outputs = [child.communicate(timeout=120)[0] for child in children]
+        assert [child.returncode for child in children] == [0] * 6, outputs
+        assert all(out.strip() == "0" for out in outputs), outputs
