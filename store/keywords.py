@@ -12,6 +12,7 @@ import logging
 import sqlite3
 import threading
 import zlib
+from array import array
 from collections import Counter
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
@@ -65,7 +66,9 @@ class KeywordIndex:
             raise KeywordIndexError(f"由另一版本的分词规则建立（{tok}）")
         self.damaged: list[str] = []  # documents whose entries could not be read (see refresh)
         self._loaded: dict[str, str] = {}  # doc_id -> version held in memory
-        self._docs: dict[str, tuple[list[str], list[Counter[str]]]] = {}
+        # doc_id -> its entry as stored (compressed; decoded only while the arrays are built: the
+        # decoded term counts of 1,000 reports held 400 MiB, the entries hold 25)
+        self._docs: dict[str, bytes] = {}
         self._arrays: _Arrays | None = None
 
     def check(self) -> None:
@@ -132,14 +135,14 @@ class KeywordIndex:
                 if row is None:
                     continue
                 try:
-                    entries = json.loads(zlib.decompress(row[1]))
+                    _entries(row[1])  # read once here, so that a damaged entry is found now
                 except (zlib.error, ValueError, TypeError):
                     # Dropped from the file, so that the store indexes the document again.
                     self._db.execute("DELETE FROM docs WHERE doc_id = ?", (d,))
                     self._db.commit()
                     self.damaged.append(d)
                     continue
-                self._docs[d] = ([e[0] for e in entries], [Counter(e[1]) for e in entries])
+                self._docs[d] = bytes(row[1])
                 self._loaded[d] = row[0]
             if gone or changed:
                 self._arrays = None
@@ -190,33 +193,40 @@ class KeywordIndex:
         return total
 
     def _build(self) -> _Arrays:
-        """Flat arrays for scoring, built once after each change."""
+        """Flat arrays for scoring, built once after each change: every (term, chunk, count) of the
+        stored entries, one document decoded at a time, into compact typed arrays, then grouped by
+        term with one stable sort (each term's chunks stay in index order)."""
         chunk_ids: list[str] = []
-        lengths: list[int] = []
-        doc_of: list[int] = []
+        lengths, doc_of, rows, terms = array("i"), array("i"), array("i"), array("i")
+        tfs = array("f")
         doc_index: dict[str, int] = {}
-        term_rows: dict[str, list[int]] = {}
-        term_tfs: dict[str, list[int]] = {}
-        for d, (ids, counters) in self._docs.items():
+        vocabulary: dict[str, int] = {}
+        for d, payload in self._docs.items():
             doc_index[d] = len(doc_index)
-            for cid, counts in zip(ids, counters, strict=True):
+            for cid, counts in _entries(payload):
                 row = len(chunk_ids)
                 chunk_ids.append(cid)
                 lengths.append(sum(counts.values()))
                 doc_of.append(doc_index[d])
                 for term, tf in counts.items():
-                    term_rows.setdefault(term, []).append(row)
-                    term_tfs.setdefault(term, []).append(tf)
-        lens = np.asarray(lengths, dtype=np.float32)
+                    terms.append(vocabulary.setdefault(term, len(vocabulary)))
+                    rows.append(row)
+                    tfs.append(tf)
+        by_term = np.argsort(np.frombuffer(terms, dtype=np.int32), kind="stable")
+        term_of = np.frombuffer(terms, dtype=np.int32)[by_term]
+        row_of = np.frombuffer(rows, dtype=np.int32)[by_term]
+        tf_of = np.frombuffer(tfs, dtype=np.float32)[by_term]
+        bounds = np.searchsorted(term_of, np.arange(len(vocabulary) + 1))
+        lens = np.frombuffer(lengths, dtype=np.int32).astype(np.float32)
         self._arrays = _Arrays(
             chunk_ids=chunk_ids,
             lengths=lens,
             avgdl=float(lens.mean()) if len(lens) else 1.0,
-            doc_of=np.asarray(doc_of, dtype=np.int32),
+            doc_of=np.frombuffer(doc_of, dtype=np.int32).copy(),
             doc_index=doc_index,
             postings={
-                t: (np.asarray(rows, dtype=np.int32), np.asarray(term_tfs[t], dtype=np.float32))
-                for t, rows in term_rows.items()
+                t: (row_of[bounds[i] : bounds[i + 1]], tf_of[bounds[i] : bounds[i + 1]])
+                for t, i in vocabulary.items()
             },
         )
         return self._arrays
@@ -233,6 +243,11 @@ class _Arrays:
     doc_of: np.ndarray
     doc_index: dict[str, int]
     postings: dict[str, tuple[np.ndarray, np.ndarray]]
+
+
+def _entries(payload: bytes) -> list[tuple[str, dict[str, int]]]:
+    """A stored entry decoded: (chunk id, term -> count) for each chunk of the document."""
+    return [(str(cid), counts) for cid, counts in json.loads(zlib.decompress(payload))]
 
 
 def keyword_entries(chunks: list[Chunk]) -> Iterator[IndexedChunk]:

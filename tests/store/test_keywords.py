@@ -120,3 +120,48 @@ def test_a_damaged_entry_is_indexed_again_when_read(tmp_path: Path, fake_embeddi
     assert any("yutai_xiang_sanji_lianchuang" in n for n in reopened.notices), reopened.notices
     assert "87.7%" in retriever.search("两委交叉任职比例是多少", k=1).hits[0].chunk.text
     assert reopened.keywords.search(tokenize("两委交叉任职比例"), k=1)[0][0].startswith("yutai")
+
+
+def test_scores_are_bm25_as_written_after_documents_come_and_go(tmp_path: Path):
+    """Every score equals Robertson & Zaragoza's BM25 (k1 1.2, b 0.75) computed here from the raw
+    term counts, after documents were added, replaced and deleted (the index keeps its entries
+    compressed and builds its arrays from them)."""
+    import math
+    import random
+
+    from store.keywords import K1, B
+
+    rng = random.Random(16)
+    words = [f"词{i}" for i in range(40)]
+    index = KeywordIndex(tmp_path / "kw.sqlite")
+    docs: dict[str, dict[str, list[str]]] = {}
+    for step in range(30):
+        d = f"d{rng.randrange(8)}"
+        if d in docs and step % 4 == 0:
+            index.delete_document(d)
+            docs.pop(d)
+            continue
+        chunks = {
+            f"{d}:{step}:{j}": rng.choices(words, k=rng.randint(3, 30)) for j in range(rng.randint(1, 5))
+        }
+        index.upsert_document(d, f"v{step}", [IndexedChunk(c, t) for c, t in chunks.items()])
+        docs[d] = chunks
+        index.refresh()
+    index.refresh()
+    everything = {c: t for chunks in docs.values() for c, t in chunks.items()}
+    n, avgdl = len(everything), sum(map(len, everything.values())) / len(everything)
+    for query in (["词1"], ["词2", "词3", "词39"], ["词5", "词5", "不在其中"]):
+        expected = {}
+        for c, tokens in everything.items():
+            score = 0.0
+            for term in dict.fromkeys(query):
+                df = sum(term in t for t in everything.values())
+                tf = tokens.count(term)
+                if tf:
+                    idf = math.log(1 + (n - df + 0.5) / (df + 0.5))
+                    score += idf * tf * (K1 + 1) / (tf + K1 * (1 - B + B * len(tokens) / avgdl))
+            if score > 0:
+                expected[c] = score
+        got = dict(index.search(query, k=n))
+        assert got.keys() == expected.keys()
+        assert all(math.isclose(got[c], expected[c], rel_tol=1e-5) for c in got)
