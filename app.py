@@ -55,6 +55,7 @@ def main(argv: list[str] | None = None) -> int:
         return 2
 
     from core.errors import UserError
+    from store.records import outdated_note
     from webui.blocks import build_app, launch_options
     from webui.mcp_tools import mcp_url
     from webui.service import AppService
@@ -73,6 +74,8 @@ def main(argv: list[str] | None = None) -> int:
             for r in first.failed:
                 print(f"✗ {r.path}：{r.message}", file=sys.stderr)
     print(f"知识库：{settings.db_dir}，{len(service.documents())} 篇报告。", flush=True)
+    if note := outdated_note(service.documents(), settings.chunk_vectors):
+        print(note, flush=True)
     if settings.mcp:
         url = mcp_url(settings)
         print(f"MCP 服务（问答、对比、摘要、报告列表）：{url}，SSE 客户端用 {url}sse", flush=True)

@@ -58,6 +58,8 @@ class CachedEmbeddings(Embeddings):
 
 
 def bench_dir(reports: list[Path], embedder: str) -> Path:
+    """Where the benchmark stores of these reports live (one per vector layout, sharing one
+    embedding cache): one folder per embedder and set of reports."""
     key = hashlib.sha1("|".join([embedder, *map(str, reports)]).encode()).hexdigest()[:10]
     return REPO_ROOT / "var" / "bench" / key
 
@@ -77,10 +79,14 @@ def build_store(reports: list[Path], db_dir: Path, embeddings: Embeddings) -> Re
 def bench_store(reports: list[Path]) -> tuple[ReportStore, CachedEmbeddings]:
     """The benchmark store of these reports with the configured embedder, built once and kept
     under var/bench/ (re-running ingests nothing that is unchanged)."""
-    embedder = get_settings().embedder
-    db_dir = bench_dir(reports, embedder)
-    embeddings = CachedEmbeddings(load_embeddings(embedder), EmbeddingCache(db_dir / "embed_cache.sqlite"))
-    return build_store(reports, db_dir / "db", embeddings), embeddings
+    settings = get_settings()
+    db_dir = bench_dir(reports, settings.embedder)
+    cache = EmbeddingCache(db_dir / "embed_cache.sqlite")
+    embeddings = CachedEmbeddings(load_embeddings(settings.embedder), cache)
+    layout = settings.chunk_vectors
+    return build_store(
+        reports, db_dir / ("db" if layout == "embedded" else f"db-{layout}"), embeddings
+    ), embeddings
 
 
 def run_ours(retriever: HybridRetriever, questions: list[dict], k: int = 5) -> Evaluation:

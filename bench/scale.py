@@ -28,11 +28,11 @@ from bench.evaluation import QUESTIONS_DIR, load_questions
 from bench.machine import describe_machine
 from bench.retrieval import CachedEmbeddings, bench_store
 from core.settings import REPO_ROOT, get_settings
+from ingest.chunk_vectors import part_vectors
 from ingest.split import chunk_sentences
 from store import ReportStore
 from store.embed_cache import embed_with_cache
-from store.records import SentenceVector, embedding_text
-from text.width import normalize_width
+from store.records import SentenceVector
 
 DEFAULT_DIR = REPO_ROOT / "var" / "bench" / "scale"
 TIMINGS = "grow_seconds.json"
@@ -43,6 +43,11 @@ def grow_store(
 ) -> ReportStore:
     """A store of `target` documents: copies of the source's documents under distinct ids."""
     big = ReportStore(db_dir, embeddings)
+    layout = get_settings().chunk_vectors
+
+    def embed(texts: list[str]) -> list[list[float]]:
+        return embed_with_cache(embeddings.inner, embeddings.cache, texts)
+
     have = {r.doc_id for r in big.documents()}
     payload = [(r, source.document_text(r.doc_id), source.chunks_of(r.doc_id)) for r in source.documents()]
     n = 0
@@ -56,19 +61,13 @@ def grow_store(
                 continue
             copies = [replace(c, id=f"{doc_id}:{c.id.split(':', 1)[1]}", doc_id=doc_id) for c in chunks]
             sentences = [(c, s) for c in copies for s in chunk_sentences(c)]
-            vectors = embed_with_cache(
-                embeddings.inner,
-                embeddings.cache,
-                [normalize_width(t) for t in [embedding_text(c) for c in copies] + [s for _, s in sentences]],
-            )
-            rows = [
-                SentenceVector(c, s, v) for (c, s), v in zip(sentences, vectors[len(copies) :], strict=True)
-            ]
+            vectors, sentence_vectors = part_vectors(copies, sentences, layout, embed)
+            rows = [SentenceVector(c, s, v) for (c, s), v in zip(sentences, sentence_vectors, strict=True)]
             big.write_document(
                 replace(r, doc_id=doc_id, source=f"{r.source}#{doc_id}"),
                 text,
                 copies,
-                vectors[: len(copies)],
+                vectors,
                 rows,
             )
             have.add(doc_id)

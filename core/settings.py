@@ -5,6 +5,7 @@ from __future__ import annotations
 import os
 from functools import lru_cache
 from pathlib import Path
+from typing import Literal
 
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
@@ -35,6 +36,10 @@ class Settings(BaseSettings):
     shipped_embed_cache: Path | None = REPO_ROOT / "data" / "embed_cache.sqlite"
     # Chunk sizes in characters; see bench/ for how they were chosen.
     chunk_target: int = 300
+    # The vector layout of what ingest writes (ingest/chunk_vectors.py): "embedded" (each chunk
+    # embedded, and each sentence again) or "derived" (sentences and headings embedded once each, a
+    # chunk's vector made from its sentences'). docs/benchmarks.md#vector-layout measures both.
+    chunk_vectors: Literal["embedded", "derived"] = "embedded"
     chunk_max: int = 600
     samples_dir: Path = REPO_ROOT / "data" / "reports"
     # A sentence-transformers CrossEncoder directory (e.g. bge-reranker-v2-m3); none ships offline.

@@ -14,6 +14,7 @@ from core.types import LEVEL_LABELS, LEVELS, ReportMeta
 from ingest.near_duplicates import POLICIES
 from ingest.pipeline import STATUS_LABELS, Ingestor
 from store import ReportStore, open_store
+from store.records import outdated_note
 
 EPILOG = """示例：
   python -m ingest data/reports                 导入一个目录下的所有报告
@@ -97,6 +98,8 @@ def run(args: argparse.Namespace) -> int:
             print(f"已删除 {len(args.delete) - len(missing)} 篇文档")
             return 1 if missing else 0
         print_listing(store, args.json)
+        if not args.json and (note := outdated_note(store.documents(), settings.chunk_vectors)):
+            print(note, file=sys.stderr)
         return 0
     if args.doc_id and len(args.paths) != 1:
         print("--doc-id 只能在导入单个文件时使用", file=sys.stderr)
@@ -120,6 +123,8 @@ def run(args: argparse.Namespace) -> int:
                 + (f"\n  注意：{r.message}" if r.message else "")
             )
     print(report.summary() + f" 知识库：{db}，共 {len(store.documents())} 篇文档，{store.count_chunks()} 块")
+    if note := outdated_note(store.documents(), settings.chunk_vectors):
+        print(note)
     return 1 if report.failed else 0
 
 

@@ -20,6 +20,7 @@ from tqdm import tqdm
 
 from core.settings import Settings
 from core.types import Chunk, ReportMeta
+from ingest.chunk_vectors import embedded_parts
 from ingest.errors import IngestError
 from ingest.metadata import detect_metadata, fallback_title
 from ingest.near_duplicates import (
@@ -33,14 +34,17 @@ from ingest.near_duplicates import (
 )
 from ingest.prepare import PreparedReport, file_sha256, iter_input_files, prepare_report
 from ingest.sidecar import read_sidecar
-from ingest.split import SplitConfig, chunk_sentences, split_report
+from ingest.split import SplitConfig, split_report
 from store import ReportStore
 from store.embed_cache import EmbeddingCache, embed_with_cache
-from store.records import PIPELINE_VERSION, DocumentPart, DocumentRecord, SentenceVector, embedding_text
-from text.width import normalize_width
+from store.records import (
+    DocumentPart,
+    DocumentRecord,
+    Layout,
+    pipeline_version,
+)
 
 log = logging.getLogger(__name__)
-PART_CHUNKS = 256  # chunks embedded and written at a time: bounds the memory of a huge report
 
 # on_progress(fraction done 0..1, what is being done): for a progress bar in the app.
 Progress = Callable[[float, str], None]
@@ -86,9 +90,13 @@ class IngestReport:
         return "，".join(f"{STATUS_LABELS[s]} {n}" for s, n in self.counts.items()) + "。"
 
 
-def _current(existing: DocumentRecord | None, wanted: ReportMeta) -> TypeGuard[DocumentRecord]:
+def _current(
+    existing: DocumentRecord | None, wanted: ReportMeta, layout: Layout
+) -> TypeGuard[DocumentRecord]:
     """Whether a stored document was made by this pipeline with the metadata overrides asked now."""
-    return existing is not None and existing.pipeline == PIPELINE_VERSION and existing.override == wanted
+    if existing is None:
+        return False
+    return existing.pipeline == pipeline_version(layout) and existing.override == wanted
 
 
 def _slug(stem: str) -> str:
@@ -104,6 +112,7 @@ class Ingestor:
         split: SplitConfig | None = None,
         cache: EmbeddingCache | None = None,
         embed_batch: int = 32,
+        layout: Layout = "embedded",
     ) -> None:
         if store.embeddings is None:
             raise ValueError("Ingestor needs a store opened with an embedder")
@@ -112,13 +121,14 @@ class Ingestor:
         self.split = split or SplitConfig()
         self.cache = cache if cache is not None else EmbeddingCache(store.db_dir / "embed_cache.sqlite")
         self.embed_batch = embed_batch
+        self.layout = layout  # what is embedded, and how chunk vectors are made (chunk_vectors.py)
 
     @classmethod
     def from_settings(cls, store: ReportStore, settings: Settings) -> Ingestor:
         """An ingestor with the settings' chunk sizes, embedding batch and shipped embedding cache."""
         cache = EmbeddingCache(store.db_dir / "embed_cache.sqlite", settings.shipped_embed_cache)
         split = SplitConfig(settings.chunk_target, settings.chunk_max)
-        return cls(store, split, cache, settings.embed_batch)
+        return cls(store, split, cache, settings.embed_batch, settings.chunk_vectors)
 
     def ingest(
         self,
@@ -179,10 +189,11 @@ class Ingestor:
         wanted = (sidecar or ReportMeta()).merged(override or ReportMeta())
         sha = file_sha256(path)
         existing = self.store.get_document(doc_id) if doc_id else self.store.find("source", source)
-        if _current(existing, wanted) and existing.file_sha256 == sha and existing.source == source:
+        current = _current(existing, wanted, self.layout)
+        if current and existing.file_sha256 == sha and existing.source == source:
             return FileResult(source, "unchanged", existing.doc_id, existing.chunk_count)
         prepared = prepare_report(path)
-        if _current(existing, wanted) and existing.content_sha256 == prepared.content_sha256:
+        if current and existing.content_sha256 == prepared.content_sha256:
             self.store.touch_document(existing.doc_id, source=source, file_sha256=sha)
             return FileResult(source, "unchanged", existing.doc_id, existing.chunk_count)
         twin = self.store.find("content_sha256", prepared.content_sha256)
@@ -245,6 +256,7 @@ class Ingestor:
             ingested_at=datetime.now(UTC).isoformat(timespec="seconds"),
             override=wanted,
             page_map=prepared.page_map,
+            pipeline=pipeline_version(self.layout),
         )
 
     def _near(self, sig: np.ndarray, existing: DocumentRecord | None) -> NearDuplicate | None:
@@ -265,30 +277,13 @@ class Ingestor:
     def _embedded_parts(
         self, chunks: list[Chunk], on_fraction: Callable[[float], None] | None
     ) -> Iterator[DocumentPart]:
-        """The chunks with their vectors and their sentences with theirs, PART_CHUNKS chunks at a time,
-        embedded (or taken from the cache) as the store asks for them: memory stays bounded however
-        long the report. `on_fraction` hears how much of the document's text is embedded."""
-        total = sum(len(embedding_text(c)) + len(c.text) for c in chunks) or 1
-        seen = 0
+        """The chunks with their vectors and their sentences with theirs (chunk_vectors.py), with
+        this store's embedder, cache and layout."""
 
-        def embedded(chars: int) -> None:
-            nonlocal seen
-            seen += chars
-            if on_fraction:
-                on_fraction(min(seen / total, 1.0))
+        def embed(texts: list[str], on_chars: Callable[[int], None]) -> list[list[float]]:
+            return embed_with_cache(self.embeddings, self.cache, texts, self.embed_batch, on_chars)
 
-        for i in range(0, len(chunks), PART_CHUNKS):
-            part = chunks[i : i + PART_CHUNKS]
-            sentences = [(c, s) for c in part for s in chunk_sentences(c, self.split.sentence_min)]
-            # embedded as matched: full-width forms half-width, traditional characters simplified
-            texts = [
-                normalize_width(t) for t in [embedding_text(c) for c in part] + [s for _, s in sentences]
-            ]
-            vectors = embed_with_cache(self.embeddings, self.cache, texts, self.embed_batch, embedded)
-            rows = [
-                SentenceVector(c, s, v) for (c, s), v in zip(sentences, vectors[len(part) :], strict=True)
-            ]
-            yield DocumentPart(part, vectors[: len(part)], rows)
+        return embedded_parts(chunks, self.layout, embed, self.split.sentence_min, on_fraction)
 
     def _new_doc_id(self, path: Path, sha: str) -> str:
         """The file's name as id, made unique with a content hash when another file has it."""

@@ -6,7 +6,7 @@ import bisect
 import json
 from collections.abc import Sequence
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, Literal
 
 from core.types import Chunk, ReportMeta
 
@@ -15,6 +15,16 @@ from core.types import Chunk, ReportMeta
 # 2: sentence vectors; 3: tables, Word numbering, outline, pages, 繁体; 4: 问答 titles, a question kept
 # with its answer; 5: date lines, the innermost place; 6: the place chain of an issuer
 PIPELINE_VERSION = "7"
+# The vector layout a store's documents are written with (ingest/chunk_vectors.py).
+Layout = Literal["embedded", "derived"]
+
+
+def pipeline_version(layout: Layout = "embedded") -> str:
+    """The pipeline version a document written with this layout records: a document of another
+    version or layout is ingested again (its vectors come from the embedding cache)."""
+    return PIPELINE_VERSION if layout == "embedded" else f"{PIPELINE_VERSION}+derived"
+
+
 _META_FIELDS = ("title", "issuer", "year", "level", "report_type", "date", "place")
 
 
@@ -195,3 +205,17 @@ class SentenceMatch:
     chunk_id: str
     text: str
     similarity: float
+
+
+def outdated_note(records: Sequence[DocumentRecord], layout: Layout = "embedded") -> str | None:
+    """A line for the user when some stored reports were written by another pipeline version or
+    vector layout (None when none were): they are still searched, and ingesting their files again
+    updates them with the vectors already computed (from the embedding cache)."""
+    old = [r for r in records if r.pipeline != pipeline_version(layout)]
+    if not old:
+        return None
+    names = "、".join(r.doc_id for r in old[:3]) + (" 等" if len(old) > 3 else "")
+    return (
+        f"知识库中有 {len(old)} 篇报告（{names}）由旧版本或另一种向量布局导入，仍可检索；"
+        "重新导入原文件即可更新（python -m ingest 原文件或文件夹，已算过的向量取自缓存，很快）"
+    )
