@@ -29,6 +29,7 @@ from qa.fact_lines import (
     asked_words,
     conclusion,
     describe,
+    held_reason,
     one_per_period,
     part_query,
     split_questions,
@@ -249,11 +250,10 @@ class FactAnswerer:
         closest figure is of another kind, year or place than asked."""
         self._searched = searched or self._searched
         cited = _Cited(self, [])
-        f = held
-        what = f"{f.period_label()}{f.place if query.place else ''}{f.indicator}{f.text}的{f.kind_label()}数"
         asked = asked_words(query, query.indicators[0] if query.indicators else "")
         of_kind = re.search(r"(目标|实际|增速|比重|累计|增加量)$", asked)  # "…的目标数", not "…的目标的数值"
-        reason = f"报告中有{what}{cited.mark(f)}，没有{asked or query.text}{'数' if of_kind else '的数值'}"
+        asked_text = f"{asked or query.text}{'数' if of_kind else '的数值'}"
+        reason = held_reason(held, query.place is not None, cited.mark(held), asked_text)
         answer = self._decline(question, reason)
         answer.citations = cited.citations
         return answer

@@ -11,7 +11,9 @@ from typing import Protocol
 
 from facts.model import BASIS_LABELS, GROWTH, MEASURE_LABELS, SHARE, Fact
 from facts.question import FactQuery, measure_asked
+from facts.rules import clauses
 from retriever.query import Filters
+from text.width import normalize_width
 
 
 def applied(query: FactQuery, filters: Filters) -> str:
@@ -134,3 +136,21 @@ def part_query(query: FactQuery, indicator: str) -> FactQuery:
     elif query.unit == "%" and query.measure in (GROWTH, SHARE):
         unit = None  # the percent was asked of another part's measure
     return replace(query, measure=measure, unit=unit)
+
+
+def held_reason(f: Fact, place: bool, mark: str, asked: str) -> str:
+    """Why a question is declined although the reports hold a figure near it: "报告中有2023年…176公里的
+    实际数[1]，没有2024年的目标数". The year and kind said there are read by the facts layer from the
+    report's parts as well as from the sentence; when neither the sentence nor its heading writes
+    every year of that period (a review with no heading, "由45.9%提高到52.6%" over five years),
+    saying them would assert what the quoted text does not: the sentence's clause is quoted instead.
+    `asked`: what was asked, in words ("2024年的目标数")."""
+    said = normalize_width(f"{f.section} {f.sentence}")  # written in the sentence or its heading
+    years = {y for y in (f.period_from, f.period_to) if y is not None}
+    if years and all(str(y) in said for y in years):
+        what = f"{f.period_label()}{f.place if place else ''}{f.indicator}{f.text}的{f.kind_label()}数"
+        return f"报告中有{what}{mark}，没有{asked}"
+    figure = normalize_width(f.text)
+    clause = next((c for _, c in clauses(f.sentence) if figure in normalize_width(c)), f.sentence)
+    quoted = clause.strip().rstrip("，；。,;")
+    return f"报告中相近的原文是“{quoted}”{mark}，但不能据此确认{asked}"
