@@ -74,7 +74,7 @@ def main(argv: list[str] | None = None) -> int:
             for r in first.failed:
                 print(f"✗ {r.path}：{r.message}", file=sys.stderr)
     print(f"知识库：{settings.db_dir}，{len(service.documents())} 篇报告。", flush=True)
-    if note := outdated_note(service.documents(), settings.chunk_vectors):
+    if note := outdated_note(service.documents(), settings.chunk_vectors, str(settings.db_dir)):
         print(note, flush=True)
     if settings.mcp:
         url = mcp_url(settings)

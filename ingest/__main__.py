@@ -98,7 +98,7 @@ def run(args: argparse.Namespace) -> int:
             print(f"已删除 {len(args.delete) - len(missing)} 篇文档")
             return 1 if missing else 0
         print_listing(store, args.json)
-        if not args.json and (note := outdated_note(store.documents(), settings.chunk_vectors)):
+        if not args.json and (note := outdated_note(store.documents(), settings.chunk_vectors, str(db))):
             print(note, file=sys.stderr)
         return 0
     if args.doc_id and len(args.paths) != 1:
@@ -123,7 +123,7 @@ def run(args: argparse.Namespace) -> int:
                 + (f"\n  注意：{r.message}" if r.message else "")
             )
     print(report.summary() + f" 知识库：{db}，共 {len(store.documents())} 篇文档，{store.count_chunks()} 块")
-    if note := outdated_note(store.documents(), settings.chunk_vectors):
+    if note := outdated_note(store.documents(), settings.chunk_vectors, str(db)):
         print(note)
     return 1 if report.failed else 0
 

@@ -207,15 +207,28 @@ class SentenceMatch:
     similarity: float
 
 
-def outdated_note(records: Sequence[DocumentRecord], layout: Layout = "embedded") -> str | None:
-    """A line for the user when some stored reports were written by another pipeline version or
-    vector layout (None when none were): they are still searched, and ingesting their files again
-    updates them with the vectors already computed (from the embedding cache)."""
-    old = [r for r in records if r.pipeline != pipeline_version(layout)]
+def outdated_note(
+    records: Sequence[DocumentRecord], layout: Layout = "embedded", db: str | None = None
+) -> str | None:
+    """A line for the user when some stored reports were written by an older pipeline version or in
+    the other vector layout than `layout`, the one set now (None when none were): they are still
+    searched, and ingesting their files again under the same setting rewrites them, with the
+    vectors already computed taken from the embedding cache. `db`: the store's folder, for the
+    command it suggests."""
+    current = pipeline_version(layout)
+    old = [r for r in records if r.pipeline != current]
     if not old:
         return None
     names = "、".join(r.doc_id for r in old[:3]) + (" 等" if len(old) > 3 else "")
+    other = "derived" if layout == "embedded" else "embedded"
+    why = []
+    if any(r.pipeline == pipeline_version(other) for r in old):
+        why.append(f"按 {other} 向量布局导入（当前设置为 {layout}）")
+    if any(r.pipeline not in (current, pipeline_version(other)) for r in old):
+        why.append("由旧版本导入")
+    setting = "POLICYQA_CHUNK_VECTORS=derived " if layout == "derived" else ""
+    command = f"{setting}python -m ingest 原文件或文件夹" + (f" --db {db}" if db else "")
     return (
-        f"知识库中有 {len(old)} 篇报告（{names}）由旧版本或另一种向量布局导入，仍可检索；"
-        "重新导入原文件即可更新（python -m ingest 原文件或文件夹，已算过的向量取自缓存，很快）"
+        f"知识库中有 {len(old)} 篇报告（{names}）{'或'.join(why)}，仍可检索；要更新为当前设置，请重新导入"
+        f"原文件：{command}（已算过的向量取自缓存）"
     )

@@ -124,13 +124,31 @@ def test_the_command_line_names_reports_of_another_layout(
     report = tmp_path / "guowuyuan_2016.txt"
     shutil.copy(SAMPLES / "guowuyuan_2016.txt", report)
     assert ingest_main([str(report), "--db", str(tmp_path / "db"), "-q"]) == 0
-    assert "旧版本" not in capsys.readouterr().out
+    assert "仍可检索" not in capsys.readouterr().out
     monkeypatch.setenv("POLICYQA_CHUNK_VECTORS", "derived")
     get_settings.cache_clear()
     assert ingest_main(["--list", "--db", str(tmp_path / "db")]) == 0
-    assert "1 篇报告（guowuyuan_2016）由旧版本或另一种向量布局导入，仍可检索" in capsys.readouterr().err
+    note = capsys.readouterr().err
+    assert "1 篇报告（guowuyuan_2016）按 embedded 向量布局导入（当前设置为 derived），仍可检索" in note
+    assert f"POLICYQA_CHUNK_VECTORS=derived python -m ingest 原文件或文件夹 --db {tmp_path / 'db'}" in note
     assert ingest_main([str(report), "--db", str(tmp_path / "db"), "-q"]) == 0  # updated from the cache
     assert ingest_main(["--list", "--db", str(tmp_path / "db")]) == 0
-    assert "旧版本" not in capsys.readouterr().err
+    assert "仍可检索" not in capsys.readouterr().err
     monkeypatch.delenv("POLICYQA_CHUNK_VECTORS")
     get_settings.cache_clear()
+
+
+def test_the_note_names_old_versions_and_the_other_layout_apart():
+    from core.types import ReportMeta
+    from store.records import DocumentRecord, outdated_note
+
+    def record(doc_id: str, pipeline: str) -> DocumentRecord:
+        return DocumentRecord(doc_id, f"{doc_id}.txt", "", "", ReportMeta(), 1, pipeline=pipeline)
+
+    now = [record("a", pipeline_version("embedded"))]
+    assert outdated_note(now) is None
+    note = outdated_note([*now, record("b", "6"), record("c", pipeline_version("derived"))], db="/d")
+    assert note is not None and "2 篇报告（b、c）" in note
+    assert "按 derived 向量布局导入（当前设置为 embedded）或由旧版本导入" in note
+    assert note.endswith("python -m ingest 原文件或文件夹 --db /d（已算过的向量取自缓存）")
+    assert "POLICYQA_CHUNK_VECTORS" not in note
