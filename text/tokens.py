@@ -15,6 +15,10 @@ import jieba
 
 from text.width import IDEOGRAPH, normalize_width
 
+# jieba's start-up lines ("Building prefix dict…") are not for users, whichever module (jieba.posseg
+# in the facts layer) starts it first.
+jieba.setLogLevel(logging.WARNING)
+
 TERMS_FILE = Path(__file__).with_name("policy_terms.txt")
 # Bumped when tokenisation changes: a keyword index built with another version is rebuilt.
 TOKENIZER_VERSION = "2"  # 2: traditional characters read as simplified
