@@ -24,12 +24,12 @@ from langchain_core.embeddings import Embeddings
 from bench.machine import describe_machine
 from bench.recipe import recipe_ingest
 from core.settings import Settings, get_settings
+from core.types import Layout
 from ingest.chunk_vectors import LAYOUTS, part_vectors
 from ingest.pipeline import Ingestor
 from ingest.split import chunk_sentences
 from store import open_store
 from store.embedders import load_embeddings
-from store.records import Layout
 
 
 @dataclass(frozen=True)

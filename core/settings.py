@@ -5,9 +5,10 @@ from __future__ import annotations
 import os
 from functools import lru_cache
 from pathlib import Path
-from typing import Literal
 
 from pydantic_settings import BaseSettings, SettingsConfigDict
+
+from core.types import Layout
 
 # Models come from installed packages; a hub download would fail offline and on many users' machines.
 os.environ.setdefault("HF_HUB_OFFLINE", "1")
@@ -39,7 +40,7 @@ class Settings(BaseSettings):
     # The vector layout of what ingest writes (ingest/chunk_vectors.py): "embedded" (each chunk
     # embedded, and each sentence again) or "derived" (sentences and headings embedded once each, a
     # chunk's vector made from its sentences'). docs/benchmarks.md#vector-layout measures both.
-    chunk_vectors: Literal["embedded", "derived"] = "embedded"
+    chunk_vectors: Layout = "embedded"
     chunk_max: int = 600
     samples_dir: Path = REPO_ROOT / "data" / "reports"
     # A sentence-transformers CrossEncoder directory (e.g. bge-reranker-v2-m3); none ships offline.

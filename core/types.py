@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import asdict, dataclass, field, fields
-from typing import Any
+from typing import Any, Literal
 
 LEVELS = ("national", "provincial", "city", "county", "township")
 LEVEL_LABELS = {
@@ -13,6 +13,9 @@ LEVEL_LABELS = {
     "county": "县级",
     "township": "乡镇",
 }
+
+# What ingest embeds for a store's chunks, and how chunk vectors are made (ingest/chunk_vectors.py).
+Layout = Literal["embedded", "derived"]
 
 
 @dataclass(frozen=True)

@@ -14,16 +14,17 @@ docs/benchmarks.md ("Vector layout") has the measured retrieval and answer figur
 from __future__ import annotations
 
 from collections.abc import Callable, Iterator, Sequence
+from typing import get_args
 
 import numpy as np
 
-from core.types import Chunk
+from core.types import Chunk, Layout
 from ingest.split import chunk_sentences
-from store.records import DocumentPart, Layout, SentenceVector, embedding_text
+from store.records import DocumentPart, SentenceVector, embedding_text
 from text.width import normalize_width
 
 PART_CHUNKS = 256  # chunks embedded and written at a time: bounds the memory of a huge report
-LAYOUTS: tuple[Layout, ...] = ("embedded", "derived")
+LAYOUTS: tuple[Layout, ...] = get_args(Layout)
 # The heading path's vector against the unit mean of the sentences' (0.3-1.0 measured on the dev and
 # held-out questions; 1.0 best on both, see docs/benchmarks.md)
 HEADINGS_WEIGHT = 1.0

@@ -19,7 +19,7 @@ import numpy as np
 from tqdm import tqdm
 
 from core.settings import Settings
-from core.types import Chunk, ReportMeta
+from core.types import Chunk, Layout, ReportMeta
 from ingest.chunk_vectors import embedded_parts
 from ingest.errors import IngestError
 from ingest.metadata import detect_metadata, fallback_title
@@ -40,7 +40,6 @@ from store.embed_cache import EmbeddingCache, embed_with_cache
 from store.records import (
     DocumentPart,
     DocumentRecord,
-    Layout,
     pipeline_version,
 )
 

@@ -6,17 +6,15 @@ import bisect
 import json
 from collections.abc import Sequence
 from dataclasses import dataclass, field
-from typing import Any, Literal
+from typing import Any
 
-from core.types import Chunk, ReportMeta
+from core.types import Chunk, Layout, ReportMeta
 
 # Bumped whenever loading, cleaning or splitting changes what a file turns into, so that
 # unchanged files are processed again instead of being skipped.
 # 2: sentence vectors; 3: tables, Word numbering, outline, pages, 繁体; 4: 问答 titles, a question kept
 # with its answer; 5: date lines, the innermost place; 6: the place chain of an issuer
 PIPELINE_VERSION = "7"
-# The vector layout a store's documents are written with (ingest/chunk_vectors.py).
-Layout = Literal["embedded", "derived"]
 
 
 def pipeline_version(layout: Layout = "embedded") -> str:
