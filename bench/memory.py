@@ -2,9 +2,12 @@
 
 Loads what the app loads, one part at a time, in this process, and prints the resident size (RSS,
 MiB) after each part and the Python objects' share of it (`tracemalloc`): imports, the embedder,
-the store, the keyword index and document list (the retriever), the chunk and the sentence vector
-indexes (Chroma loads each on its first search), the answerer, the dev questions answered, and
-what is left once freed memory is handed back (glibc `malloc_trim`, where there is one).
+the store, the keyword index, the sentence index's codes and document list (the retriever), the
+chunk vector index (Chroma loads it on its first search), the sentence index's first search (its
+codes; store/sentence_index.py), the answerer, the dev questions answered, and what is left once
+freed memory is handed back (glibc `malloc_trim`, where there is one). A store opened for the
+first time since the sentence index came is copied into it first (Chroma's sentence HNSW is loaded
+to read it, and freed 10 s later): run twice to see the app's usual start.
 """
 
 from __future__ import annotations
@@ -55,7 +58,7 @@ def main(argv: list[str] | None = None) -> int:
     qa.store.nearest_chunks(vector, 40, retriever._versions)
     step("chunk vector index (first search)")
     qa.store.nearest_sentences(vector, 150, retriever._versions)
-    step("sentence vector index (first search)")
+    step("sentence index (first search)")
     for q in load_questions(QUESTIONS_DIR / "dev.jsonl", answerable_only=False):
         qa.extractive.answer(q["question"])
     step("98 dev questions answered")

@@ -3,6 +3,7 @@ time, and putting back rows its vector index lost."""
 
 from __future__ import annotations
 
+import threading
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -61,6 +62,15 @@ def reopen_embedded(client: Any) -> Any:
     from chromadb.api.shared_system_client import SharedSystemClient
 
     return SharedSystemClient._identifier_to_system.pop(client._identifier, None)
+
+
+def stop_later(system: Any, seconds: float) -> None:
+    """Stop a Chroma system (what reopen_embedded handed back; None: nothing) `seconds` from now,
+    when searches that started on it are long done; its vector indexes leave memory then."""
+    if system is not None:
+        timer = threading.Timer(seconds, system.stop)
+        timer.daemon = True
+        timer.start()
 
 
 def pages(collection: Any, **query: Any) -> Iterator[dict[str, Any]]:

@@ -1,12 +1,13 @@
-"""The indexes derived from the store's chunks, kept in step with it: the keyword index and the
-facts (store/fact_index.py). Opened and checked on first use, rebuilt from the store when a file is
-damaged, and updated for documents they lack or hold in an old version (or, for facts, read by an
-older extractor)."""
+"""The indexes derived from the store, kept in step with it: the keyword index, the facts
+(store/fact_index.py) and the searched copy of the sentence vectors (store/sentence_index.py).
+Opened and checked on first use, rebuilt from the store when a file is damaged, and updated for
+documents they lack or hold in an old version (or, for facts, read by an older extractor)."""
 
 from __future__ import annotations
 
 import logging
 import sqlite3
+from collections.abc import Iterator
 from pathlib import Path
 from typing import Protocol
 
@@ -15,6 +16,7 @@ from facts.extract import facts_of_report
 from store.fact_index import FACTS_FILE, FactIndex
 from store.keywords import KeywordIndex, KeywordIndexError, keyword_entries
 from store.records import DocumentRecord
+from store.sentence_index import SENTENCES_FILE, SentenceIndex, SentenceRow
 
 log = logging.getLogger(__name__)
 KEYWORDS_FILE = "keywords.sqlite"
@@ -27,6 +29,10 @@ class DocumentSource(Protocol):
 
     def chunks_of(self, doc_id: str) -> list[Chunk]: ...
 
+    def stored_sentences(self, versions: dict[str, str]) -> Iterator[tuple[str, str, list[SentenceRow]]]: ...
+
+    def release_sentence_vectors(self) -> None: ...
+
 
 class KeywordKeeper:
     """The keyword index of the store at `db_dir`, and the notices about it a user should hear."""
@@ -38,6 +44,8 @@ class KeywordKeeper:
         self._index: KeywordIndex | None = None
         self._facts: FactIndex | None = None
         self.facts_path = Path(db_dir) / FACTS_FILE
+        self._sentences: SentenceIndex | None = None
+        self.sentences_path = Path(db_dir) / SENTENCES_FILE
 
     @property
     def index(self) -> KeywordIndex:
@@ -51,8 +59,7 @@ class KeywordKeeper:
                 self.notice(f"关键词索引 {self.path} 不可用（{e}），正在从知识库重建")
                 if index is not None:
                     index.close()
-                for stale in (self.path, Path(f"{self.path}-wal"), Path(f"{self.path}-shm")):
-                    stale.unlink(missing_ok=True)
+                _remove(self.path)
                 index = KeywordIndex(self.path)
             self._index = index
             rebuilt = self.sync()
@@ -69,15 +76,25 @@ class KeywordKeeper:
                 self._facts.versions()
             except sqlite3.DatabaseError as e:
                 self.notice(f"事实索引 {self.facts_path} 不可用（{e}），正在从知识库重建")
-                for stale in (
-                    self.facts_path,
-                    Path(f"{self.facts_path}-wal"),
-                    Path(f"{self.facts_path}-shm"),
-                ):
-                    stale.unlink(missing_ok=True)
+                _remove(self.facts_path)
                 self._facts = FactIndex(self.facts_path)
             self.sync()
         return self._facts
+
+    @property
+    def sentences(self) -> SentenceIndex:
+        """The searched sentence vectors, opened and brought in step on first use; an unreadable
+        file is rebuilt from the store's sentence rows."""
+        if self._sentences is None:
+            try:
+                self._sentences = SentenceIndex(self.sentences_path)
+                self._sentences.versions()
+            except sqlite3.DatabaseError as e:
+                self.notice(f"句子向量索引 {self.sentences_path} 不可用（{e}），正在从知识库重建")
+                _remove(self.sentences_path)
+                self._sentences = SentenceIndex(self.sentences_path)
+            self.sync()
+        return self._sentences
 
     def notice(self, message: str) -> None:
         """Something the user should hear about the store (printed by the command line and the app)."""
@@ -85,10 +102,12 @@ class KeywordKeeper:
         self.notices.append(message)
 
     def refresh(self) -> bool:
-        """Bring this process's copy in step with the file; a document whose entry is found damaged
-        is indexed again from the store. True when anything changed."""
+        """Bring this process's copies in step with the files; a document whose keyword entry is
+        found damaged is indexed again from the store. True when anything changed."""
         index = self.index
-        changed = index.refresh()
+        changed = self.facts.refresh()
+        changed = self.sentences.refresh() or changed
+        changed = index.refresh() or changed
         if index.damaged:
             damaged, index.damaged = index.damaged, []
             self.notice(
@@ -99,21 +118,40 @@ class KeywordKeeper:
             changed = True
         return changed
 
+    def delete_document(self, doc_id: str) -> None:
+        """Drop a document from every derived index."""
+        for derived in (self.index, self.facts, self.sentences):
+            derived.delete_document(doc_id)
+
     def sync(self) -> int:
         """Index documents the index lacks or holds in an old version, drop those the store no
         longer has. Returns how many documents were (re)indexed or dropped."""
-        index, facts = self.index, self.facts
+        index, facts, sentences = self.index, self.facts, self.sentences
         records = {r.doc_id: r for r in self.source.documents()}
-        held, held_facts = index.versions(), facts.versions()
-        gone = (held.keys() | held_facts.keys()) - records.keys()
+        held, held_facts, held_sentences = index.versions(), facts.versions(), sentences.versions()
+        gone = (held.keys() | held_facts.keys() | held_sentences.keys()) - records.keys()
         for doc_id in gone:
-            index.delete_document(doc_id)
-            facts.delete_document(doc_id)
-        stale = [d for d, r in records.items() if held.get(d) != r.version or held_facts.get(d) != r.version]
+            self.delete_document(doc_id)
+        stale = [d for d, r in records.items() if r.version != held.get(d) or r.version != held_facts.get(d)]
         for doc_id in stale:
             record, chunks = records[doc_id], self.source.chunks_of(doc_id)
             if held.get(doc_id) != record.version:
                 index.upsert_document(doc_id, record.version, keyword_entries(chunks))
             if held_facts.get(doc_id) != record.version:
                 facts.upsert_document(doc_id, record.version, facts_of_report(chunks, record.meta))
-        return len(stale) + len(gone)
+        lacking = {d: r.version for d, r in records.items() if held_sentences.get(d) != r.version}
+        if lacking:
+            for doc_id, version in lacking.items():
+                sentences.discard(doc_id, version)  # what an interrupted copy left
+            for doc_id, version, rows in self.source.stored_sentences(lacking):
+                sentences.add(doc_id, version, rows)
+            for doc_id, version in lacking.items():
+                sentences.commit(doc_id, version)
+            self.source.release_sentence_vectors()  # Chroma loaded its whole sentence index to read them
+        return len(set(stale) | lacking.keys()) + len(gone)
+
+
+def _remove(path: Path) -> None:
+    """An SQLite file and its write-ahead log."""
+    for stale in (path, Path(f"{path}-wal"), Path(f"{path}-shm")):
+        stale.unlink(missing_ok=True)

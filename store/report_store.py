@@ -8,9 +8,8 @@ not name (an ingest killed half way) are invisible to readers and removed by `re
 from __future__ import annotations
 
 import logging
-import threading
 import time
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Iterator, Mapping
 from contextlib import AbstractContextManager, nullcontext
 from pathlib import Path
 from typing import Any
@@ -21,7 +20,7 @@ from langchain_core.embeddings import Embeddings
 from core.types import Chunk, ReportMeta
 from facts.extract import facts_of_report
 from store import recovery
-from store.chroma import StoreError, open_client, pages, reopen_embedded
+from store.chroma import StoreError, open_client, reopen_embedded, stop_later
 from store.embedders import claim_embedder, embedder_name
 from store.fact_index import FactIndex
 from store.keyword_sync import KeywordKeeper
@@ -35,14 +34,16 @@ from store.records import (
     StoredSentence,
     chunk_from_record,
 )
+from store.sentence_index import SentenceRow
 from store.vectors import (
     Collections,
     NearestConfig,
     chunk_matches,
     chunks_by_id,
     drop_versions,
+    live_chunks,
     nearest,
-    sentences_of,
+    stored_sentences,
     update_chunk_metadata,
     write_part,
 )
@@ -107,11 +108,8 @@ class ReportStore:
         old = reopen_embedded(self.client)
         self.client = open_client(self.db_dir, url="")
         self._collections = Collections(self.client)
-        log.info("知识库 %s 已由其他进程更新，已重新打开", self.db_dir)
-        if old is not None:
-            timer = threading.Timer(STOP_AFTER_SECONDS, old.stop)
-            timer.daemon = True
-            timer.start()
+        log.info("知识库 %s 已重新打开", self.db_dir)
+        stop_later(old, STOP_AFTER_SECONDS)
 
     def _writing(self) -> AbstractContextManager[None]:
         """Hold the store for a write (a no-op on a Chroma server, which orders writes itself)."""
@@ -135,11 +133,10 @@ class ReportStore:
         return self._keeper.notices
 
     def refresh_keywords(self) -> bool:
-        """Bring this process's copies of the keyword index and the facts in step with their files
-        (what searches read); a damaged entry is indexed again from the store. True when anything
-        changed."""
-        changed = self._keeper.refresh()
-        return self._keeper.facts.refresh() or changed
+        """Bring this process's copies of the keyword index, the facts and the sentence index in step
+        with their files (what searches read); a damaged entry is indexed again from the store. True
+        when anything changed."""
+        return self._keeper.refresh()
 
     def sync_keywords(self) -> int:
         """Index documents the keyword index lacks or holds in an old version, drop those the
@@ -180,23 +177,15 @@ class ReportStore:
     def chunks_of(self, doc_id: str) -> list[Chunk]:
         """The live chunks of a document in order ([] when there is no such document)."""
         record = self.get_document(doc_id)
-        if record is None:
-            return []
-        where = {"$and": [{"doc_id": doc_id}, {"version": record.version}]}
-        chunks = [
-            chunk_from_record(i, t, md)
-            for got in pages(self.chunks, where=where, include=["documents", "metadatas"])
-            for i, t, md in zip(got["ids"], got["documents"], got["metadatas"], strict=True)
-        ]
-        return sorted(chunks, key=lambda c: c.index)
+        return [] if record is None else live_chunks(self._collections, doc_id, record.version)
 
     def chunks_by_id(self, ids: list[str]) -> list[Chunk]:
         """The chunks of these ids that are stored (in the store's order, missing ones left out)."""
         return chunks_by_id(self._collections, ids)
 
     def sentence_rows(self, chunk_ids: list[str]) -> list[StoredSentence]:
-        """The stored sentences of these chunks, with their vectors (store/vectors.py)."""
-        return sentences_of(self._collections, chunk_ids)
+        """The stored sentences of these chunks, with their vectors (store/sentence_index.py)."""
+        return self._keeper.sentences.of_chunks(chunk_ids)
 
     def nearest_chunks(
         self, vector: np.ndarray, n: int, live: Mapping[str, str], allowed: set[str] | None = None
@@ -209,9 +198,17 @@ class ReportStore:
     def nearest_sentences(
         self, vector: np.ndarray, n: int, live: Mapping[str, str], allowed: set[str] | None = None
     ) -> list[SentenceMatch]:
-        """The n sentences nearest a unit query vector, as `nearest_chunks`; nearest first."""
-        rows = nearest(self.sentences, vector, n, live, allowed, True, self.nearest_config)
-        return [SentenceMatch(str(r.metadata["chunk_id"]), r.text, 1.0 - r.distance) for r in rows]
+        """The n sentences nearest a unit query vector, as `nearest_chunks` (store/sentence_index.py)."""
+        return self._keeper.sentences.search(vector, n, live, allowed)
+
+    def stored_sentences(self, versions: dict[str, str]) -> Iterator[tuple[str, str, list[SentenceRow]]]:
+        """These documents' sentence rows of these versions as Chroma holds them (store/vectors.py)."""
+        return stored_sentences(self._collections, versions)
+
+    def release_sentence_vectors(self) -> None:
+        """Free Chroma's sentence HNSW, loaded whole on a first read or write (see sentence_index)."""
+        if not self.remote:
+            self._reopen()
 
     def chunk_matches(self, ids: list[str], vector: np.ndarray) -> list[ChunkMatch]:
         """These chunks with their stored vector's cosine similarity to a unit query vector."""
@@ -245,14 +242,19 @@ class ReportStore:
             raise StoreError("写入知识库需要嵌入模型")
         record.embedder = embedder_name(self.embeddings)
         keywords = self.keywords  # opened (and brought in step) before this document is committed
+        searched = self._keeper.sentences
+        searched.discard(record.doc_id, record.version)  # rows an interrupted write left
         self.pending.upsert(ids=[record.doc_id], embeddings=[[1.0]], metadatas=[{"version": record.version}])
         n = 0  # sentence ids number a document's sentences in order
         for part in parts:
+            rows = [SentenceRow(r.chunk.id, n + j, r.text, r.vector) for j, r in enumerate(part.sentences)]
+            searched.add(record.doc_id, record.version, rows)
             n = write_part(self._collections, record, part, n)
         self.registry.upsert(
             ids=[record.doc_id], documents=[text], embeddings=[[1.0]], metadatas=[record.to_metadata()]
         )
         self.drop_other_versions(record.doc_id, record.version)
+        searched.commit(record.doc_id, record.version)
         keywords.upsert_document(record.doc_id, record.version, keyword_entries(chunks))
         self.facts.upsert_document(record.doc_id, record.version, facts_of_report(chunks, record.meta))
         self.pending.delete(ids=[record.doc_id])
@@ -285,8 +287,7 @@ class ReportStore:
         self.pending.upsert(ids=[doc_id], embeddings=[[1.0]], metadatas=[{"version": ""}])
         self.registry.delete(ids=[doc_id])
         self.drop_other_versions(doc_id, None)
-        self.keywords.delete_document(doc_id)
-        self.facts.delete_document(doc_id)
+        self._keeper.delete_document(doc_id)
         self.pending.delete(ids=[doc_id])
         return existed
 

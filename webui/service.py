@@ -126,6 +126,7 @@ class AppService:
         """One ingest at a time; questions go on being answered meanwhile."""
         with self._ingest_lock:
             report = self.ingestor.ingest(paths, on_progress=on_progress, **kwargs)  # type: ignore[arg-type]
+            self.store.release_sentence_vectors()  # writing loaded Chroma's; searches do not need it
         self.retriever.refresh(force=True)
         return report
 
@@ -154,6 +155,7 @@ class AppService:
         record = self.document(doc_id)
         with self._ingest_lock:
             self.store.delete_document(doc_id)
+            self.store.release_sentence_vectors()
         self.retriever.refresh(force=True)
         source = Path(record.source)
         uploaded = source.parent.resolve() == self.upload_dir and source.is_file()
