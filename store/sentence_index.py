@@ -132,6 +132,9 @@ class SentenceIndex:
             on_disk = self.versions()
             changed = [d for d, v in on_disk.items() if self._loaded.get(d) != v]
             gone = [d for d in self._loaded if d not in on_disk]
+            if changed and self._center is None and self._rows_on_disk() > CANDIDATES:
+                self._center = self._fit_center()  # codes are needed from now: every document's
+                changed = list(on_disk)
             for d in gone:
                 self._loaded.pop(d)
                 self._docs.pop(d)
@@ -188,10 +191,12 @@ class SentenceIndex:
     # --- the codes -------------------------------------------------------------------------
 
     def _read_rows(self, doc_id: str, version: str) -> _Rows:
+        """A document's rows: their ids, and their codes once the mean vector is fitted."""
+        what = "id" if self._center is None else "id, vector"
         got = self._db.execute(
-            "SELECT id, vector FROM sentences WHERE doc_id = ? AND version = ? ORDER BY id", (doc_id, version)
+            f"SELECT {what} FROM sentences WHERE doc_id = ? AND version = ? ORDER BY id", (doc_id, version)
         ).fetchall()
-        ids = np.array([i for i, _ in got], dtype=np.int64)
+        ids = np.array([r[0] for r in got], dtype=np.int64)
         if self._center is None or not got:
             return _Rows(ids, None)
         vectors = np.stack([np.frombuffer(v, dtype=np.float32) for _, v in got])
@@ -201,11 +206,6 @@ class SentenceIndex:
         """Every loaded row: the documents' names, each row's id and document number, and the rows'
         codes as 64-bit words (None while the rows are few enough to score all exactly)."""
         if self._all is None:
-            total = sum(len(r.ids) for r in self._docs.values())
-            if total > CANDIDATES and self._center is None:
-                self._center = self._fit_center()
-                for d, version in self._loaded.items():
-                    self._docs[d] = self._read_rows(d, version)
             names = list(self._docs)
             parts = [self._docs[d] for d in names]
             ids = np.concatenate([r.ids for r in parts]) if parts else np.zeros(0, dtype=np.int64)
@@ -216,10 +216,14 @@ class SentenceIndex:
             self._all = (names, ids, doc_of_row, codes)
         return self._all
 
+    def _rows_on_disk(self) -> int:
+        """How many rows the file holds (uncommitted ones too: an estimate, read from its largest id)."""
+        (top,) = self._db.execute("SELECT max(id) FROM sentences").fetchone()
+        return int(top or 0)
+
     def _fit_center(self) -> np.ndarray:
         """The mean of up to CENTER_SAMPLE committed rows, spread evenly over the file."""
-        (count,) = self._db.execute("SELECT count(*) FROM sentences").fetchone()
-        step = max(1, count // CENTER_SAMPLE)
+        step = max(1, self._rows_on_disk() // CENTER_SAMPLE)
         got = (
             self._db.execute(
                 "SELECT s.vector FROM sentences s JOIN docs d "
