@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import itertools
 import json
-import sqlite3
 import threading
 from collections import defaultdict
 from collections.abc import Iterable
@@ -17,6 +16,7 @@ from pathlib import Path
 
 from facts.extract import EXTRACTOR_VERSION
 from facts.model import Fact
+from store.sqlite_file import connect
 
 FACTS_FILE = "facts.sqlite"
 _BATCH = 2000  # facts written at a time
@@ -46,10 +46,8 @@ class FactIndex:
 
     def __init__(self, path: Path) -> None:
         self.path = Path(path)
-        self.path.parent.mkdir(parents=True, exist_ok=True)
-        self._db = sqlite3.connect(self.path, check_same_thread=False, timeout=30)
+        self._db = connect(self.path)
         self._lock = threading.RLock()
-        self._db.execute("PRAGMA journal_mode=WAL")
         if self._db.execute(
             "SELECT name FROM sqlite_master WHERE name = 'docs' AND sql LIKE '%payload%'"
         ).fetchone():

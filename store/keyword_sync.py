@@ -7,9 +7,9 @@ from __future__ import annotations
 
 import logging
 import sqlite3
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
-from typing import Protocol
+from typing import Protocol, TypeVar
 
 from core.types import Chunk
 from facts.extract import facts_of_report
@@ -20,6 +20,7 @@ from store.sentence_index import SENTENCES_FILE, SentenceIndex, SentenceRow
 
 log = logging.getLogger(__name__)
 KEYWORDS_FILE = "keywords.sqlite"
+_Derived = TypeVar("_Derived", FactIndex, SentenceIndex)
 
 
 class DocumentSource(Protocol):
@@ -71,13 +72,7 @@ class KeywordKeeper:
     def facts(self) -> FactIndex:
         """The fact index, opened and brought in step on first use; an unreadable file is rebuilt."""
         if self._facts is None:
-            try:
-                self._facts = FactIndex(self.facts_path)
-                self._facts.versions()
-            except sqlite3.DatabaseError as e:
-                self.notice(f"事实索引 {self.facts_path} 不可用（{e}），正在从知识库重建")
-                _remove(self.facts_path)
-                self._facts = FactIndex(self.facts_path)
+            self._facts = self._opened(FactIndex, self.facts_path, "事实索引")
             self.sync()
         return self._facts
 
@@ -86,15 +81,21 @@ class KeywordKeeper:
         """The searched sentence vectors, opened and brought in step on first use; an unreadable
         file is rebuilt from the store's sentence rows."""
         if self._sentences is None:
-            try:
-                self._sentences = SentenceIndex(self.sentences_path)
-                self._sentences.versions()
-            except sqlite3.DatabaseError as e:
-                self.notice(f"句子向量索引 {self.sentences_path} 不可用（{e}），正在从知识库重建")
-                _remove(self.sentences_path)
-                self._sentences = SentenceIndex(self.sentences_path)
+            self._sentences = self._opened(SentenceIndex, self.sentences_path, "句子向量索引")
             self.sync()
         return self._sentences
+
+    def _opened(self, kind: Callable[[Path], _Derived], path: Path, name: str) -> _Derived:
+        """The derived index in `path`; a file SQLite cannot read is removed, said, and made anew
+        (the caller's sync fills it from the store)."""
+        try:
+            index = kind(path)
+            index.versions()
+            return index
+        except sqlite3.DatabaseError as e:
+            self.notice(f"{name} {path} 不可用（{e}），正在从知识库重建")
+            _remove(path)
+            return kind(path)
 
     def notice(self, message: str) -> None:
         """Something the user should hear about the store (printed by the command line and the app)."""

@@ -20,7 +20,6 @@ when this file lacks its version, is damaged or is new (store/keyword_sync.py).
 from __future__ import annotations
 
 import json
-import sqlite3
 import threading
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
@@ -29,6 +28,7 @@ from pathlib import Path
 import numpy as np
 
 from store.records import SentenceMatch, StoredSentence
+from store.sqlite_file import connect
 
 SENTENCES_FILE = "sentences.sqlite"
 CANDIDATES = 4800  # rows scored exactly per search (recall of the exact 10 nearest: 0.94 at 2,400)
@@ -68,10 +68,8 @@ class SentenceIndex:
 
     def __init__(self, path: Path) -> None:
         self.path = Path(path)
-        self.path.parent.mkdir(parents=True, exist_ok=True)
-        self._db = sqlite3.connect(self.path, check_same_thread=False, timeout=30)
+        self._db = connect(self.path)
         self._lock = threading.RLock()
-        self._db.execute("PRAGMA journal_mode=WAL")
         (form,) = self._db.execute("PRAGMA user_version").fetchone()
         if form != _FORMAT:  # another layout of this file: emptied, and filled again from the store
             self._db.execute("DROP TABLE IF EXISTS docs")
