@@ -20,6 +20,7 @@ from store.sentence_index import SENTENCES_FILE, SentenceIndex, SentenceRow
 
 log = logging.getLogger(__name__)
 KEYWORDS_FILE = "keywords.sqlite"
+_SAY_COPY_FROM = 20  # documents copied into the sentence index at once from which a line is printed
 _Derived = TypeVar("_Derived", FactIndex, SentenceIndex)
 
 
@@ -142,6 +143,12 @@ class KeywordKeeper:
                 facts.upsert_document(doc_id, record.version, facts_of_report(chunks, record.meta))
         lacking = {d: r.version for d, r in records.items() if held_sentences.get(d) != r.version}
         if lacking:
+            if len(lacking) >= _SAY_COPY_FROM:  # a store made before the sentence index: say why it waits
+                log.warning(
+                    "正在把 %d 篇报告的句子向量复制到 %s（只需一次；1,000 篇约 1 分钟）",
+                    len(lacking),
+                    self.sentences_path,
+                )
             for doc_id, version in lacking.items():
                 sentences.discard(doc_id, version)  # what an interrupted copy left
             for doc_id, version, rows in self.source.stored_sentences(lacking):

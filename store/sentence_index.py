@@ -3,15 +3,18 @@ beside it (like the keyword index), searched without Chroma's vector index.
 
 Chroma keeps every sentence vector in an HNSW graph that it loads whole, in memory, on the first
 read of the collection: 962 MiB of a 1,771 MiB process at 1,000 reports (bench.memory). Here a
-process holds only a 384-bit code of each sentence (the signs of its vector less the mean vector,
-Charikar 2002, "Similarity estimation techniques from rounding algorithms"; 48 bytes against
-1,676), and the search is two-stage: the CANDIDATES rows of least Hamming distance to the
-question's code, then their exact cosine with the float32 vectors read from the file by id. Where
-the allowed rows are no more than CANDIDATES, every one is scored exactly.
+process holds only a sign code of each sentence, and the search is two-stage: the CANDIDATES rows
+of least Hamming distance to the question's code, then their exact cosine with the float32 vectors
+read from the file by id. Where the allowed rows are no more than CANDIDATES, every one is scored
+exactly. The code is random-hyperplane hashing (Charikar 2002, "Similarity estimation techniques
+from rounding algorithms"): the signs of the vector less the mean vector (every e5 vector shares a
+large common part), on the model's own axes and on a random rotation of them, so 768 bits for 384
+dimensions: 96 bytes a sentence against Chroma's 1,676.
 
-Measured on the 1,000-report benchmark store (476,271 sentences, 167 dev and held-out questions):
-of the exact 10 nearest, 0.97 are found (Chroma's HNSW: 0.62, it loses its way among the identical
-sentences of reports that repeat each other), 13 ms a search.
+Measured by bench.sentence_search on the 1,000-report benchmark store (476,271 sentences, the 167
+dev and held-out questions; docs/scale.md). Of the exact 10 nearest sentences, the 4,800 nearest by
+Hamming distance held 0.96 with 384 bits (the model's axes alone); with 768 bits, the 2,400 nearest
+held 0.95-0.99 and the 3,600 nearest 0.976-0.988 over three random rotations (Chroma's HNSW: 0.60).
 
 Chroma stays the source: a document's rows here are written with it and taken from Chroma again
 when this file lacks its version, is damaged or is new (store/keyword_sync.py).
@@ -31,7 +34,8 @@ from store.records import SentenceMatch, StoredSentence
 from store.sqlite_file import connect
 
 SENTENCES_FILE = "sentences.sqlite"
-CANDIDATES = 4800  # rows scored exactly per search (recall of the exact 10 nearest: 0.94 at 2,400)
+CANDIDATES = 3600  # rows scored exactly per search (see the recall figures above)
+_ROTATION_SEED = 20021  # the random rotation's; codes live in memory only, so any fixed seed serves
 CENTER_SAMPLE = 20_000  # rows the mean vector is taken from
 _SCHEMA = (
     "CREATE TABLE IF NOT EXISTS docs (doc_id TEXT PRIMARY KEY, version TEXT)",
@@ -81,6 +85,7 @@ class SentenceIndex:
         self._loaded: dict[str, str] = {}  # doc_id -> version held in memory
         self._docs: dict[str, _Rows] = {}
         self._center: np.ndarray | None = None  # the mean vector, fitted once there are enough rows
+        self._rotation: np.ndarray | None = None  # (dims, dims), orthonormal
         self._all: tuple[list[str], np.ndarray, np.ndarray, np.ndarray | None] | None = None
 
     # --- writing ---------------------------------------------------------------------------
@@ -254,10 +259,14 @@ class SentenceIndex:
         return np.stack([np.frombuffer(v, dtype=np.float32) for (v,) in got]).mean(axis=0)
 
     def _codes(self, vectors: np.ndarray) -> np.ndarray:
-        """(k, dims) vectors -> (k, ceil(dims / 8)) uint8 sign codes about the mean; dims padded to
-        a multiple of 64 bits so the codes can be read as 64-bit words."""
+        """(k, dims) vectors -> (k, 2 dims / 8) uint8 sign codes about the mean, on the model's axes
+        and on the rotated ones; padded to a multiple of 64 bits to be read as 64-bit words."""
         assert self._center is not None
-        signs = vectors - self._center > 0
+        centered = vectors - self._center
+        if self._rotation is None or len(self._rotation) != centered.shape[1]:
+            normal = np.random.default_rng(_ROTATION_SEED).normal(size=(centered.shape[1],) * 2)
+            self._rotation = np.linalg.qr(normal)[0].astype(np.float32)
+        signs = np.concatenate([centered, centered @ self._rotation], axis=1) > 0
         pad = (-signs.shape[1]) % 64
         return np.packbits(np.pad(signs, ((0, 0), (0, pad))), axis=1)
 
