@@ -192,6 +192,9 @@ def _fact(
     written_end = offset + f.end + len(unit.written)
     after_unit = sentence[written_end : written_end + len(unit.qualifier)]
     text = sentence[figure_start:written_end] + (unit.qualifier if after_unit == unit.qualifier else "")
+    lead_text = lead.group(1) if lead and not unit.qualifier else ""
+    if lead_text and sentence[figure_start - len(lead_text) : figure_start] == lead_text:
+        text = lead_text + text  # "超过50%": the figure is a bound, as written
     return Fact(
         doc_id=ctx.doc_id,
         chunk_id=ctx.chunk_id,

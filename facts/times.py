@@ -13,6 +13,11 @@ from text.width import normalize_width
 YEAR = re.compile(r"((?:19|20)\d{2})\s*年(?![度代])")
 YEAR_SPAN = re.compile(r"((?:19|20)\d{2})\s*(?:年)?\s*(?:—|–|-|~|～|到|至)\s*((?:19|20)\d{2})\s*年")
 COMPARISON = re.compile(r"比上年|较上年|比去年|比上一年|上年同期|同比|环比|比\s*(?:19|20)\d{2}\s*年")
+# A year that fixes prices, not the time told of: "（2010年不变价）", "按2015年可比价格计算",
+# "以2000年为基期".
+PRICE_BASE = re.compile(
+    r"(?:按|以)?\s*(?:19|20)\d{2}\s*年\s*(?:不变价格?|可比价格?|价格计算|价格|为基期|为基年|基期|基年)"
+)
 
 # A time written right before a figure is that figure's: "从2009年的2.8%", "2012年为51.9万亿元",
 # "降到去年的1.5%左右" (not "比2012年", a comparison). 去年 is the year before the report's; 上年 the
@@ -52,7 +57,7 @@ def sets_target(before: str) -> bool:
 def named_period(before: str, year: int | None) -> tuple[int, int] | None:
     """The last year or span a text names, or 今年 / 去年 / 过去五年 read against the report's
     year ("2001年以来" runs to the report's year); None when it names no time."""
-    text = COMPARISON.sub("", normalize_width(before))
+    text = PRICE_BASE.sub("", COMPARISON.sub("", normalize_width(before)))
     spans = list(YEAR_SPAN.finditer(text))
     years = list(YEAR.finditer(text))
     last_span = spans[-1] if spans else None

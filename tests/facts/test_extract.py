@@ -111,3 +111,41 @@ def test_a_table_row_whose_unit_is_percent_is_a_rate_of_the_kind_its_label_says(
     ]
     share = facts("森林覆盖率（%）：2023年 63.2", REVIEW)
     assert [(f[0], f[1], f[2]) for f in share] == [("森林覆盖率", "63.2%", SHARE)]
+
+
+@pytest.mark.parametrize(
+    ("year", "part", "sentence", "start", "end"),
+    [
+        # the 2013 report's review of 2008-2012 (a price base earlier in the sentence gave 2009 and 2010)
+        (
+            2013,
+            "一、过去五年工作回顾",
+            "将扶贫标准提高到2300元（2010年不变价），五年转移农村人口8463万人，城镇化率由45.9%提高到52.6%。",
+            ("45.9%", (2007, 2007)),
+            ("52.6%", (2012, 2012)),
+        ),
+        (
+            2021,
+            "一、“十三五”时期工作回顾",
+            "按2015年可比价格计算，全省居民人均可支配收入由2.2万元增加到3.2万元。",
+            ("2.2万元", (2015, 2015)),
+            ("3.2万元", (2020, 2020)),
+        ),
+    ],
+)
+def test_a_price_base_year_is_not_the_time_a_figure_tells_of(year, part, sentence, start, end):
+    got = {f[1]: f[4] for f in facts(sentence, Context("d", "c", year, "", (part,)))}
+    assert (start[0], got.get(start[0])) == start and (end[0], got.get(end[0])) == end
+
+
+@pytest.mark.parametrize(
+    ("sentence", "text"),
+    [
+        ("城镇化率超过50%，城乡结构发生历史性变化。", "超过50%"),
+        ("全县森林覆盖率近60%。", "近60%"),
+        ("粮食产量不低于1200万吨。", "不低于1200万吨"),
+        ("城镇新增就业1100万人以上。", "1100万人以上"),
+    ],
+)
+def test_a_bound_written_before_a_figure_stays_with_it(sentence, text):
+    assert text in [f[1] for f in facts(sentence)]
