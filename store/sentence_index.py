@@ -64,7 +64,7 @@ class _Rows:
     """A document's rows held in memory: their ids in the file, and their codes once fitted."""
 
     ids: np.ndarray  # int64 (k,)
-    codes: np.ndarray | None  # uint8 (k, dims / 8)
+    codes: np.ndarray | None  # uint64 (words, k): its own, or a view into the store-wide array
 
 
 class SentenceIndex:
@@ -188,13 +188,12 @@ class SentenceIndex:
 
     def _distances(self, codes: np.ndarray, rows: np.ndarray, vector: np.ndarray) -> np.ndarray:
         """Hamming distances (uint16) of these rows' codes (`codes`: words × rows, uint64) to the
-        vector's code: word by word over contiguous columns, 5x faster than row by row."""
-        query = self._code(vector)
-        every = len(rows) == codes.shape[1]
-        distance = np.zeros(len(rows), dtype=np.uint16)
-        for word, q in zip(codes, query, strict=True):
-            distance += np.bitwise_count((word if every else word[rows]) ^ q)
-        return distance
+        vector's code: word by word over every row's contiguous column, then those of `rows` taken
+        (5x faster than row by row, and than gathering the rows first)."""
+        distance = np.zeros(codes.shape[1], dtype=np.uint16)
+        for word, q in zip(codes, self._code(vector), strict=True):
+            distance += np.bitwise_count(word ^ q)
+        return distance if len(rows) == codes.shape[1] else distance[rows]
 
     def of_chunks(self, chunk_ids: list[str]) -> list[StoredSentence]:
         """The stored sentences of these chunks with their vectors, in their documents' order."""
@@ -223,7 +222,7 @@ class SentenceIndex:
         if self._center is None or not got:
             return _Rows(ids, None)
         vectors = np.stack([np.frombuffer(v, dtype=np.float32) for _, v in got])
-        return _Rows(ids, self._codes(vectors))
+        return _Rows(ids, self._codes(vectors).view(np.uint64).T)
 
     def _arrays(self) -> tuple[list[str], np.ndarray, np.ndarray, np.ndarray | None]:
         """Every loaded row: the documents' names, each row's id and document number, and the rows'
@@ -234,9 +233,15 @@ class SentenceIndex:
             ids = np.concatenate([r.ids for r in parts]) if parts else np.zeros(0, dtype=np.int64)
             doc_of_row = np.repeat(np.arange(len(parts), dtype=np.int32), [len(r.ids) for r in parts])
             codes = None
-            if self._center is not None and parts:
-                rows = np.concatenate([r.codes for r in parts if r.codes is not None])
-                codes = np.ascontiguousarray(rows.view(np.uint64).T)  # words × rows
+            held = [r.codes for r in parts if r.codes is not None]
+            if self._center is not None and held:
+                codes = np.empty((held[0].shape[0], sum(c.shape[1] for c in held)), dtype=np.uint64)
+                np.concatenate(held, axis=1, out=codes)  # each word's row contiguous (C order)
+                start = 0  # each document's codes become a view of the new array (held once)
+                for r in parts:
+                    if r.codes is not None:
+                        r.codes = codes[:, start : start + len(r.ids)]
+                        start += len(r.ids)
             self._all = (names, ids, doc_of_row, codes)
         return self._all
 
