@@ -253,8 +253,8 @@ class ReportStore:
         self.registry.upsert(
             ids=[record.doc_id], documents=[text], embeddings=[[1.0]], metadatas=[record.to_metadata()]
         )
-        self.drop_other_versions(record.doc_id, record.version)
         searched.commit(record.doc_id, record.version)
+        self.drop_other_versions(record.doc_id, record.version)
         keywords.upsert_document(record.doc_id, record.version, keyword_entries(chunks))
         self.facts.upsert_document(record.doc_id, record.version, facts_of_report(chunks, record.meta))
         self.pending.delete(ids=[record.doc_id])
@@ -262,6 +262,7 @@ class ReportStore:
     def drop_other_versions(self, doc_id: str, keep: str | None) -> None:
         """Delete a document's chunks and sentences of every version but `keep` (all when None)."""
         drop_versions(self._collections, doc_id, keep)
+        self._keeper.sentences.drop_versions(doc_id, keep)  # (an interrupted write's, in repair)
 
     @writes
     def update_metadata(self, doc_id: str, meta: ReportMeta) -> DocumentRecord:

@@ -105,6 +105,11 @@ class SentenceIndex:
             self._db.execute("DELETE FROM sentences WHERE doc_id = ? AND version != ?", (doc_id, version))
             self._db.execute("INSERT OR REPLACE INTO docs VALUES (?, ?)", (doc_id, version))
 
+    def drop_versions(self, doc_id: str, keep: str | None) -> None:
+        """Drop a document's rows of every version but `keep` (all when None)."""
+        with self._lock, self._db:
+            self._db.execute("DELETE FROM sentences WHERE doc_id = ? AND version IS NOT ?", (doc_id, keep))
+
     def discard(self, doc_id: str, version: str) -> None:
         """Drop a document's rows of this version (those an interrupted write left)."""
         with self._lock, self._db:

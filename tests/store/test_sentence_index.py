@@ -202,3 +202,15 @@ def test_a_file_of_another_layout_is_emptied_and_filled_again(
     reopened = ReportStore(tmp_path / "db", fake_embeddings)
     assert nearest(reopened, "生态环境保护") == before
     assert reopened.sentence_rows([before[0][0]])
+
+
+def test_rows_an_interrupted_write_left_go_at_the_next_repair(two_reports: ReportStore):
+    """A writer killed before its commit leaves sentence rows of a version never committed; the
+    repair at the next ingest drops them, as it drops the chunks."""
+    index = two_reports._keeper.sentences
+    kept = len(index.of_chunks([c.id for c in two_reports.chunks_of("d1")]))
+    index.add("d1", "never", [SentenceRow("d1:never:00000", 0, "半途", np.ones(8, dtype=np.float32))])
+    two_reports.pending.upsert(ids=["d1"], embeddings=[[1.0]], metadatas=[{"version": "never"}])
+    two_reports.repair()
+    assert index.of_chunks(["d1:never:00000"]) == []
+    assert len(index.of_chunks([c.id for c in two_reports.chunks_of("d1")])) == kept
