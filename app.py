@@ -12,10 +12,12 @@ import socket
 import sys
 from pathlib import Path
 
+from core.cli import chinese_argparse
 from core.settings import get_settings
 
 
 def build_parser() -> argparse.ArgumentParser:
+    chinese_argparse()
     p = argparse.ArgumentParser(prog="python app.py", description="政策报告问答（网页版）")
     p.add_argument("--host", help="监听地址（默认 127.0.0.1，只允许本机访问）")
     p.add_argument("--port", type=int, help="端口（默认 7860）")

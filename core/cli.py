@@ -1,5 +1,5 @@
 """What every command line shares: the common flags (--db, --json, --backend), accepted before or
-after a subcommand, and settings with the flags applied."""
+after a subcommand, settings with the flags applied, and argparse's own words in Chinese."""
 
 from __future__ import annotations
 
@@ -9,6 +9,37 @@ from pathlib import Path
 from core.settings import Settings, get_settings
 
 BACKEND_CHOICES = ("extractive", "openai")
+
+# argparse's own words (the help's headings, its error lines), as argparse looks each one up through
+# gettext when it writes it; Python ships no Chinese catalogue for them
+_ARGPARSE_WORDS = {
+    "usage: ": "用法：",
+    "options": "选项",
+    "positional arguments": "位置参数",
+    "show this help message and exit": "显示本帮助并退出",
+    "%(prog)s: error: %(message)s\n": "%(prog)s：错误：%(message)s\n",
+    "unrecognized arguments: %s": "无法识别的参数：%s",
+    "the following arguments are required: %s": "缺少必需的参数：%s",
+    "invalid choice: %(value)r (choose from %(choices)s)": "无效的取值：%(value)r（可选：%(choices)s）",
+    "invalid %(type)s value: %(value)r": "无效的 %(type)s 值：%(value)r",
+    "argument %(argument_name)s: %(message)s": "参数 %(argument_name)s：%(message)s",
+    "expected one argument": "需要一个值",
+    "expected at least one argument": "至少需要一个值",
+    "expected at most one argument": "至多需要一个值",
+    "not allowed with argument %s": "不能与参数 %s 同时使用",
+    "ambiguous option: %(option)s could match %(matches)s": "选项 %(option)s 有歧义，可能是：%(matches)s",
+    "one of the arguments %s is required": "需要以下参数之一：%s",
+}
+
+
+def chinese_argparse() -> None:
+    """Make argparse write its own words in Chinese ("用法：", "选项", "显示本帮助并退出", its error
+    lines): argparse translates them through gettext, looked up when written, so call this before
+    a parser is built (the headings are taken then). Words not listed stay as argparse has them."""
+    setattr(argparse, "_", lambda message: _ARGPARSE_WORDS.get(message, message))  # noqa: B010
+    argparse.ngettext = lambda one, many, n: (
+        "需要 %s 个值" if one == "expected %s argument" else one if n == 1 else many
+    )
 
 
 def add_common(parser: argparse.ArgumentParser, backend: bool = False, in_subcommand: bool = False) -> None:

@@ -20,6 +20,7 @@ from facts.question_places import (
     scope_level,
 )
 from facts.rules import indicator_of, shared_head
+from text.report_words import REPORT_REFERENCE, named_report_year
 from text.width import normalize_width
 
 _Y = ASKED_YEAR_GROUP
@@ -76,6 +77,8 @@ class FactQuery:
     unit: str | None  # "%" for a rate or share, a unit word for "多少公里"
     asks_figure: bool
     level: str | None = None  # the level a scope word points at: 全乡 -> township (core.types.LEVELS)
+    # the year of the report asked about ("2013年政府工作报告中的…"): its figures, of any year
+    report_year: int | None = None
 
     @property
     def comparative(self) -> bool:
@@ -158,6 +161,7 @@ def indicators_of(text: str, places: Iterable[str]) -> tuple[tuple[str, ...], tu
     phrases that name its subject ("中央财政投入多少支持职业教育": 职业教育), which a fact's
     sentence must also speak of."""
     body = _UNIT_ASKED.sub(" ", _SPAN.sub(" ", normalize_width(text)))
+    body = REPORT_REFERENCE.sub(" ", body)  # "政府工作报告中的城镇化率": the report is not the subject
     body = _YEAR_LIST.sub(" ", _YEAR.sub(" ", body))
     for place in places:
         body = body.replace(place, " ").replace(re.sub(r"(省|市|县|区|乡|镇)$", "", place), " ")
@@ -211,7 +215,8 @@ def read_question(question: str, places: Iterable[str] = (), latest: int | None 
     if lx.ASK_WHICH.search(text) or _RECENT.search(text):
         superlative = "max" if lx.ASK_MAX.search(text) else ("min" if lx.ASK_MIN.search(text) else None)
     trend = bool(lx.ASK_TREND.search(text))
-    years = _years(text, latest)
+    report_year = named_report_year(text)
+    years = None if report_year else _years(text, latest)
     # a figure is asked unless the question asks for words ("城镇调查失业率涵盖哪些人")
     asks = bool(lx.ASK_NUMBER.search(text)) and not (lx.ASK_PHRASE.search(text) and "多少" not in text)
     asks = asks or superlative is not None or trend  # which year is highest, how it changed
@@ -236,4 +241,5 @@ def read_question(question: str, places: Iterable[str] = (), latest: int | None 
         unit=unit,
         asks_figure=asks,
         level=None if place else scope_level(text),
+        report_year=report_year,
     )

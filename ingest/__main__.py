@@ -8,7 +8,7 @@ import logging
 import sys
 from pathlib import Path
 
-from core.cli import add_common, settings_from
+from core.cli import add_common, chinese_argparse, settings_from
 from core.errors import UserError
 from core.types import LEVEL_LABELS, LEVELS, ReportMeta
 from ingest.near_duplicates import POLICIES
@@ -30,6 +30,7 @@ def _year(value: str) -> int:
 
 
 def build_parser() -> argparse.ArgumentParser:
+    chinese_argparse()
     p = argparse.ArgumentParser(
         prog="python -m ingest",
         description="把报告（txt/md/html/docx/pdf/扫描件）导入本地知识库。",
@@ -96,7 +97,7 @@ def run(args: argparse.Namespace) -> int:
             for d in missing:
                 print(f"知识库中没有文档 {d}（可用 --list 查看）", file=sys.stderr)
             print(f"已删除 {len(args.delete) - len(missing)} 篇文档")
-            return 1 if missing else 0
+            return 2 if missing else 0  # no such report: the user's to fix (README)
         print_listing(store, args.json)
         if not args.json and (note := outdated_note(store.documents(), settings.chunk_vectors, str(db))):
             print(note, file=sys.stderr)

@@ -19,7 +19,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 from core.batch import answer_batch
-from core.cli import add_common, settings_from
+from core.cli import add_common, chinese_argparse, settings_from
 from core.errors import UserError
 from core.types import LEVELS
 from qa.service import PolicyQA, open_qa
@@ -29,6 +29,7 @@ from retriever.query import Filters
 
 
 def build_parser() -> argparse.ArgumentParser:
+    chinese_argparse()
     p = argparse.ArgumentParser(prog="python -m qa", description="问答、摘要和跨年份比较")
     add_common(p, backend=True)
     sub = p.add_subparsers(dest="command", required=True)

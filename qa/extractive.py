@@ -268,7 +268,7 @@ class ExtractiveAnswerer:
         if parsed.years is None or result.years_from_question is not None:
             return ""
         lo, hi = parsed.years
-        if any(lo <= y <= hi + 1 for y in self.retriever.years()):
+        if any(lo <= y <= hi + (not parsed.of_report) for y in self.retriever.years()):
             return ""
         mentioned = {int(y) for y in re.findall(r"((?:19|20)\d{2})年", normalize_width(best.hit.chunk.text))}
         if any(lo <= y <= hi for y in mentioned):

@@ -32,6 +32,7 @@ from qa.fact_lines import (
     held_reason,
     one_per_period,
     part_query,
+    reports_named,
     split_questions,
 )
 from qa.fact_scope import compare_request, of_asked_place, same_figure
@@ -140,8 +141,8 @@ class FactAnswerer:
     def _one(self, question: str, query: FactQuery, filters: Filters, cited: _Cited) -> Answer | None:
         """The answer to a question about one indicator."""
         allowed = self._allowed(filters, query)
-        if query.place and not allowed:
-            return self._decline(question, f"已收录的报告中没有{query.place}的报告")
+        if (query.place or query.report_year) and not allowed:
+            return self._decline(question, f"已收录的报告中没有{reports_named(query)}的报告")
         indicator = query.indicators[0]
         facts = self._facts_about(indicator, allowed)
         if not facts:
@@ -169,11 +170,13 @@ class FactAnswerer:
 
     def _allowed(self, filters: Filters, query: FactQuery) -> set[str]:
         """The reports the filters allow, of the place the question names (or of the level its
-        scope word points at: 全乡 -> a township's report)."""
+        scope word points at: 全乡 -> a township's report) and of the report year it names."""
         return {
             d
             for d, r in self.documents.items()
-            if (filters.empty or filters.matches(d, r.meta.to_dict())) and of_asked_place(query, r)
+            if (filters.empty or filters.matches(d, r.meta.to_dict()))
+            and of_asked_place(query, r)
+            and query.report_year in (None, r.meta.year)
         }
 
     def _facts_about(self, indicator: str, allowed: set[str]) -> list[Fact]:

@@ -20,13 +20,19 @@ def applied(query: FactQuery, filters: Filters) -> str:
     """The filter an answer from facts applied, in words, as a search result says it: the user's,
     and the years and place read off the question ("年份 2013–2016（年份取自问题）")."""
     parts = [filters.describe()] if not filters.empty else []
-    if query.years and filters.year_from is None and filters.year_to is None:
-        lo, hi = query.years
+    years = query.years or ((query.report_year,) * 2 if query.report_year else None)
+    if years and filters.year_from is None and filters.year_to is None:
+        lo, hi = years
         parts.append((f"年份 {lo}" if lo == hi else f"年份 {lo}–{hi}") + "（年份取自问题）")
     places = query.places or ((query.place,) if query.place else ())
     if places and filters.place is None:
         parts.append(f"地区 {'、'.join(places)}（地区取自问题）")
     return "；".join(p for p in parts if p)
+
+
+def reports_named(query: FactQuery) -> str:
+    """The reports a question names, in words: "鹤泉县", "2013年", "鹤泉县2013年"."""
+    return (query.place or "") + (f"{query.report_year}年" if query.report_year else "")
 
 
 class Marks(Protocol):

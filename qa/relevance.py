@@ -13,7 +13,7 @@ from retriever.query import ParsedQuestion, related_words, synonym_groups
 from store.keywords import KeywordIndex
 from text.numbers import Figure, figures_in
 from text.tokens import tokenize
-from text.width import normalize_width
+from text.width import IDEOGRAPH, normalize_width
 
 QUESTION_WORDS_FILE = Path(__file__).with_name("question_words.txt")
 
@@ -41,7 +41,33 @@ def unknown_words(keywords: KeywordIndex, parsed: ParsedQuestion) -> list[str]:
     for w in unknown:
         if not any(w in k for k in kept):
             kept.append(w)
-    return kept
+    return list(dict.fromkeys(as_written(parsed.text, w) for w in kept))
+
+
+# characters that stand alone as words of their own: never the cut-off end of a longer word
+_FUNCTION_CHARS = frozenset(
+    "的地得了着过是在和与及或也都就还又吗呢吧啊呀么之其这那哪谁几多少有无不没被把给对向从到为以于比每各该本年月日"
+)
+
+
+def as_written(question: str, word: str) -> str:
+    """An unknown word as the question writes it: with the single characters beside it that the
+    segmenter cut off ("比特币价格" is cut 比特|币|价格: 比特 -> 比特币; "元宇宙" -> 元|宇宙), so a
+    decline names the word the user wrote. The word itself when the question holds it whole."""
+    words = jieba.lcut(normalize_width(question).lower())
+    if word not in words:
+        return word
+    i = words.index(word)
+    lo, hi = i, i + 1
+    while lo > 0 and _cut_off(words[lo - 1]):
+        lo -= 1
+    while hi < len(words) and _cut_off(words[hi]):
+        hi += 1
+    return "".join(words[lo:hi])
+
+
+def _cut_off(word: str) -> bool:
+    return len(word) == 1 and bool(IDEOGRAPH.match(word)) and word not in _FUNCTION_CHARS
 
 
 def missing_subject(keywords: KeywordIndex, parsed: ParsedQuestion, sentence: str, n: int = 2) -> list[str]:

@@ -14,7 +14,7 @@ from pathlib import Path
 from typing import Any
 
 from core.batch import answer_batch
-from core.cli import add_common, settings_from
+from core.cli import add_common, chinese_argparse, settings_from
 from core.errors import UserError
 from retriever import open_retriever
 from retriever.cli import add_filter_flags, filters_from_args
@@ -23,6 +23,7 @@ from retriever.query import Filters
 
 
 def build_parser() -> argparse.ArgumentParser:
+    chinese_argparse()
     p = argparse.ArgumentParser(prog="python -m retriever", description="在知识库中检索与问题最相关的段落")
     p.add_argument("question", nargs="?", help="问题，例如：两委交叉任职比例是多少")
     p.add_argument("--k", type=int, default=5, help="返回的段落数（默认 5）")

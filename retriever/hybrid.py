@@ -153,11 +153,12 @@ class HybridRetriever:
     def _question_years(self, parsed: ParsedQuestion) -> tuple[int, int] | None:
         """The reports a question naming years may be answered by, when the store holds any: those
         of the years, and the next year's too (it reviews them: "2015年服务业比重" is answered by the
-        2016 report), unless the question asks only for plans ("2016年GDP增长目标")."""
+        2016 report), unless the question asks only for plans ("2016年GDP增长目标") or names the
+        report by its year ("2015年政府工作报告中的…")."""
         if parsed.years is None:
             return None
         lo, hi = parsed.years
-        if parsed.reviews or not parsed.targets:
+        if (parsed.reviews or not parsed.targets) and not parsed.of_report:
             hi += 1
         if any(lo <= y <= hi for y in self.years()):
             return lo, hi

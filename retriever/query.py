@@ -11,6 +11,7 @@ from typing import Any
 
 from core.types import LEVELS
 from facts.periods import same_place
+from text.report_words import named_report_year
 from text.width import normalize_width
 
 SYNONYMS_FILE = Path(__file__).with_name("synonyms.txt")
@@ -96,6 +97,7 @@ class ParsedQuestion:
     text: str
     years: tuple[int, int] | None  # the year or range the question names
     reviews: bool  # asks what happened in a year (answered by the next year's report too)
+    of_report: bool  # the year names the report asked about ("2013年政府工作报告中的…"): that one
     targets: bool  # asks what was planned for a year (answered by that year's report)
     wants_number: bool
     expansions: tuple[str, ...] = field(default_factory=tuple)  # report words for the user's words
@@ -122,10 +124,14 @@ def parse_question(question: str) -> ParsedQuestion:
         found = sorted({int(y) for y in _SINGLE.findall(text)})
         if found:
             years = (found[0], found[-1])
+    report_year = named_report_year(text)
+    if report_year:
+        years = (report_year, report_year)
     return ParsedQuestion(
         text=text,
         years=years,
         reviews=bool(_REVIEW.search(text)),
+        of_report=report_year is not None,
         targets=bool(_TARGET.search(text)),
         wants_number=bool(_NUMBER_INTENT.search(text)),
         expansions=expand_terms(text),

@@ -69,3 +69,34 @@ def test_a_limit_word_is_not_a_superlative_without_which():
 def test_words_asked_for_are_not_a_figure():
     assert not read_question("城镇调查失业率涵盖哪些人").asks_figure
     assert read_question("近三年粮食产量是怎么变化的").asks_figure  # a trend is read off figures
+
+
+# --- a year naming the report asked, not the figure's time (trial of issue 16) ---------------------
+
+
+@pytest.mark.parametrize(
+    "question, indicator, year",
+    [
+        ("2013年政府工作报告中的城镇化率是多少", "城镇化率", 2013),  # the trial's question
+        ("2019年鹤泉县人民政府工作报告里提出的粮食产量目标", "粮食产量", 2019),
+        ("2017政府工作报告中的GDP增长目标", "GDP", 2017),  # as the report titles itself, no 年
+        ("2020年度党委工作汇报的党员人数", "党员人数", 2020),
+    ],
+)
+def test_a_year_naming_the_report_is_the_reports_and_the_report_is_no_subject(question, indicator, year):
+    q = read_question(question)
+    assert q.indicators == (indicator,) and q.context == ()
+    assert (q.report_year, q.years) == (year, None)
+
+
+@pytest.mark.parametrize(
+    "question, years",
+    [
+        ("2015年财政收入在市政府工作报告中是多少", (2015, 2015)),  # the figure's year
+        ("2013-2018年政府工作报告的GDP增长目标", (2013, 2018)),  # a span compares years
+        ("2016年报告中2015年的城镇化率", (2015, 2016)),  # another year beside the report's
+    ],
+)
+def test_a_year_of_the_figure_stays_the_figures(question, years):
+    q = read_question(question)
+    assert (q.report_year, q.years) == (None, years)

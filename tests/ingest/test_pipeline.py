@@ -147,7 +147,7 @@ def test_cli_exit_status_and_messages(tmp_path: Path, use_fake_embedder, capsys:
     out = capsys.readouterr().out
     assert "empty.txt" in out and "新增 1" in out and "失败 1" in out
     assert ingest_main(["--delete", "guowuyuan_2017", *db]) == 0
-    assert ingest_main(["--delete", "guowuyuan_2017", *db]) == 1
+    assert ingest_main(["--delete", "guowuyuan_2017", *db]) == 2  # no such report (README: status 2)
     assert "没有文档" in capsys.readouterr().err
 
 

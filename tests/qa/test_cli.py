@@ -103,3 +103,19 @@ def test_common_flags_go_before_or_after_the_subcommand(
 def test_outline_takes_the_store_after_the_subcommand(fake_cli_db: Path, capsys: pytest.CaptureFixture[str]):
     assert qa_main(["outline", "--doc", YUTAI, "--db", str(fake_cli_db)]) == 0
     assert capsys.readouterr().out.startswith("一、")
+
+
+@pytest.mark.parametrize("module", ["app", "qa.__main__", "ingest.__main__", "retriever.__main__"])
+def test_every_command_lines_help_and_errors_are_chinese(module: str, capsys: pytest.CaptureFixture[str]):
+    import importlib
+
+    build_parser = importlib.import_module(module).build_parser
+    with pytest.raises(SystemExit):
+        build_parser().parse_args(["--help"])
+    out = capsys.readouterr().out
+    assert out.startswith("用法：") and "显示本帮助并退出" in out
+    assert "usage" not in out and "show this help" not in out and "options" not in out
+    with pytest.raises(SystemExit) as exited:
+        build_parser().parse_args(["--no-such-flag"])
+    err = capsys.readouterr().err
+    assert exited.value.code == 2 and "：错误：" in err and "error" not in err and "usage" not in err

@@ -216,3 +216,31 @@ def test_a_near_miss_names_the_figure_of_the_indicator_asked_not_its_neighbour(t
     assert not got.found
     assert "城镇调查失业率5.2%以内的实际数" in got.answer and "5100人" not in got.answer
     assert "没有柳溪县2024年城镇调查失业率的目标数" in got.answer
+
+
+# --- a report named by its year (trial of issue 16) ------------------------------------------------
+
+
+def test_a_report_named_by_year_answers_with_the_figures_it_states(samples: ExtractiveAnswerer):
+    got = samples.answer("2013年政府工作报告中的城镇化率是多少")  # the trial's: declined before
+    assert got.found and got.answer.startswith("52.6%（2012年实际")
+    assert {c.doc_id for c in got.citations} == {"guowuyuan_2013"}
+    got = samples.answer("2016年政府工作报告中的城镇新增就业目标是多少")
+    assert got.found and got.answer.startswith("1000万人以上（2016年目标")
+    assert {c.doc_id for c in got.citations} == {"guowuyuan_2016"}
+
+
+def test_a_report_year_not_stored_is_said(samples: ExtractiveAnswerer):
+    got = samples.answer("2011年政府工作报告中的城镇化率是多少")
+    assert not got.found and "没有2011年的报告" in got.answer and "%" not in got.answer
+
+
+def test_a_report_named_by_year_is_searched_alone(samples: ExtractiveAnswerer):
+    from retriever.query import parse_question
+
+    parsed = parse_question("2015年政府工作报告中的城镇化率是多少")
+    assert parsed.years == (2015, 2015) and parsed.of_report
+    result = samples.retriever.search("2015年政府工作报告中的城镇化率是多少")
+    assert result.years_from_question == (2015, 2015)  # not 2016's, which reviews 2015
+    got = samples.answer("2015年政府工作报告中的城镇化率是多少")
+    assert not got.found and "“报告”" not in got.answer

@@ -1,0 +1,33 @@
+"""A report named in a question: "2013年政府工作报告中的城镇化率", "这份报告提出的目标". The year
+before such a name is the report's year, not the time of the figure asked: the 2013 report states
+the urbanisation rate of 2012. Questions read through `normalize_width` first."""
+
+from __future__ import annotations
+
+import re
+
+# who issued it, when named: "国务院", "鹤泉县人民政府", "市委" (no word that ties a figure to
+# the report, so "2015年财政收入在市政府工作报告中" names the figure's year, not the report's)
+_ISSUER_WORD = r"(?:国务院|政府|党委|党组|人大|常委会|委员会|市委|县委|省委)"
+_ISSUER = r"(?:[^\W\d_A-Za-z年在的和与及中里是对为有]{0,8}?" + _ISSUER_WORD + r")?"
+REPORT_WORD = _ISSUER + r"(?:政府)?(?:工作)?(?:报告|汇报)(?![书期会厅人])"
+# a year naming a report: "2013年政府工作报告", "2015年的报告", "2017政府工作报告" (as titled)
+_REPORT_YEAR = re.compile(r"(?<!\d)((?:19|20)\d{2})\s*(?:年度?)?\s*的?\s*" + REPORT_WORD)
+_ANY_YEAR = re.compile(r"(?<!\d)((?:19|20)\d{2})(?!\d)")
+# a report named (and its year) with the words that tie what is asked to it: "2013年政府工作报告中的",
+# "这份报告提出的"
+REPORT_REFERENCE = re.compile(
+    r"(?:(?<!\d)(?:19|20)\d{2}\s*(?:年度?)?\s*的?\s*)?(?:这份|这个|该|本|那份|今年的|去年的)?"
+    + REPORT_WORD
+    + r"(?:中|里面|里|上|当中)?(?:提出|提到|所说|说|写|讲|确定|明确|定|给出)?了?的?"
+)
+
+
+def named_report_year(text: str) -> int | None:
+    """The year a question names only as its report's ("2013年政府工作报告中的城镇化率是多少" ->
+    2013); None when it names no report by year, or names any other year too (a span, a list, or
+    the figure's own year beside the report's: "2016年报告中2015年的…")."""
+    named = {int(m.group(1)) for m in _REPORT_YEAR.finditer(text)}
+    if len(named) != 1:
+        return None
+    return named.pop() if {int(y) for y in _ANY_YEAR.findall(text)} == named else None
