@@ -16,6 +16,7 @@ from ingest.near_duplicates import POLICY_LABELS
 from ingest.pipeline import STATUS_LABELS, IngestReport
 from webui.errors import bound, notice, user_errors
 from webui.forms import TRACK, Pickers, year_field
+from webui.page import DISMISS_NOTICES
 from webui.service import ALLOWED, AppService
 
 DOC_HEADERS = ["ID", "标题", "发布机关", "年份", "层级", "类型", "块数", "格式", "来源文件"]
@@ -199,12 +200,22 @@ def library_tab(service: AppService, pickers: Pickers) -> Lists:
         search = _report_table(lists)
     writes = {"concurrency_id": "ingest", "concurrency_limit": 1}
     out = lists.outputs
-    go.click(bound(upload, lists), [files, near], [result, files, *out], api_name="upload", **writes)
+    # one progress bar, over the result it is for (not on every list the upload refreshes)
+    go.click(
+        bound(upload, lists),
+        [files, near],
+        [result, files, *out],
+        api_name="upload",
+        show_progress_on=result,
+        **writes,
+    )
     doc.change(bound(pick, service), doc, [title, issuer, year, level, kind, msg], api_visibility="private")
     fields = [doc, title, issuer, year, level, kind]
     save_btn.click(bound(save, lists), fields, [msg, *out], api_name="save_metadata", **writes)
-    remove.click(bound(delete, lists), [doc, confirm], [msg, confirm, *out], api_name="delete", **writes)
-    again.click(bound(reingest, lists), doc, [msg, *out], api_name="reingest", **writes)
+    remove.click(
+        bound(delete, lists), [doc, confirm], [msg, confirm, *out], api_name="delete", **writes
+    ).success(None, None, None, js=DISMISS_NOTICES)
+    again.click(bound(reingest, lists), doc, [msg, *out], api_name="reingest", show_progress_on=msg, **writes)
     search.change(bound(search_reports, service), search, lists.table, api_visibility="private")
     return lists
 

@@ -98,7 +98,16 @@ PAGE_SCRIPT = """() => {
       setTimeout(() => go.click(), 60);
     }
   }, true);
+  // Escape closes 打开原文, as it closes any overlay
+  document.addEventListener('keydown', (ev) => {
+    if (ev.key !== 'Escape') return;
+    const close = document.querySelector('#pq-original-close');
+    if (close && close.getClientRects().length) close.click();
+  });
 }"""
+
+# After an action succeeds, the warnings it answered are stale ("请先勾选…" after the delete is done).
+DISMISS_NOTICES = "() => document.querySelectorAll('.toast-close').forEach((b) => b.click())"
 
 _CHINESE = {
     "common.error": "错误",

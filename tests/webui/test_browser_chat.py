@@ -94,7 +94,8 @@ def test_open_original_of_a_pdf_shows_its_page_with_the_passage_marked(page, sho
     assert "21.5公里" in page.inner_text("#pq-original #pq-passage")  # and the text below it
     assert page.locator("#pq-original img").evaluate("e => e.naturalWidth") > 600
     page.screenshot(path=str(shots / "original_pdf.png"))
-    page.click("#pq-original-close")
+    page.keyboard.press("Escape")  # closes it as the button does
+    page.wait_for_selector("#pq-original", state="hidden")
 
 
 def test_export_the_conversation_as_markdown_with_its_sources(page, tmp_path: Path):
@@ -181,6 +182,7 @@ def test_delete_a_report_removes_it_from_list_and_answers(page):
     page.check("#pq-k-confirm input")
     page.click("#pq-k-delete")
     page.wait_for_selector("#pq-k-msg :text('已删除')")
+    page.wait_for_function("() => !document.body.innerText.includes('请先勾选')")  # the warning went
     page.wait_for_function("() => !document.querySelector('#pq-docs').innerText.includes('yutai_xiang')")
 
     chat, sources = ask(page, "两委交叉任职比例是多少")
