@@ -16,7 +16,7 @@ from ingest.near_duplicates import POLICY_LABELS
 from ingest.pipeline import STATUS_LABELS, IngestReport
 from webui.errors import bound, notice, user_errors
 from webui.forms import TRACK, Pickers, year_field
-from webui.page import DISMISS_NOTICES
+from webui.page import dismiss_notices_when
 from webui.service import ALLOWED, AppService
 
 DOC_HEADERS = ["ID", "标题", "发布机关", "年份", "层级", "类型", "块数", "格式", "来源文件"]
@@ -214,7 +214,7 @@ def library_tab(service: AppService, pickers: Pickers) -> Lists:
     save_btn.click(bound(save, lists), fields, [msg, *out], api_name="save_metadata", **writes)
     remove.click(
         bound(delete, lists), [doc, confirm], [msg, confirm, *out], api_name="delete", **writes
-    ).success(None, None, None, js=DISMISS_NOTICES)
+    ).success(None, msg, None, js=dismiss_notices_when("已删除"))
     again.click(bound(reingest, lists), doc, [msg, *out], api_name="reingest", show_progress_on=msg, **writes)
     search.change(bound(search_reports, service), search, lists.table, api_visibility="private")
     return lists

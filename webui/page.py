@@ -3,6 +3,8 @@ and Chinese for Gradio's own words (toast titles, the copy button), for every br
 
 from __future__ import annotations
 
+import json
+
 import gradio as gr
 
 CSS = """
@@ -106,8 +108,16 @@ PAGE_SCRIPT = """() => {
   });
 }"""
 
-# After an action succeeds, the warnings it answered are stale ("请先勾选…" after the delete is done).
-DISMISS_NOTICES = "() => document.querySelectorAll('.toast-close').forEach((b) => b.click())"
+
+def dismiss_notices_when(done: str) -> str:
+    """The page script, run after an action with its message box as input, that closes the
+    warning toasts once the message begins with `done` ("已删除": the delete is done, so "请先勾选
+    “确认删除”" is stale). A warning of the action itself (nothing done) stays to be read."""
+    return (
+        f"(said) => {{ if (String(said || '').startsWith({json.dumps(done)})) "
+        "document.querySelectorAll('.toast-close').forEach((b) => b.click()); }"
+    )
+
 
 _CHINESE = {
     "common.error": "错误",

@@ -177,12 +177,14 @@ def test_delete_a_report_removes_it_from_list_and_answers(page):
     tab(page, "知识库")
     choose(page, "pq-k-doc", "开展三级联创活动的情况汇报")
     page.click("#pq-k-delete")  # not confirmed: a message says how, nothing is deleted
-    page.wait_for_selector(":text('请先勾选“确认删除”')")
+    warning = page.locator("[data-testid='toast-body']", has_text="请先勾选“确认删除”")
+    warning.wait_for()
     assert "yutai_xiang_sanji_lianchuang" in page.inner_text("#pq-docs")
     page.check("#pq-k-confirm input")
+    assert warning.is_visible()  # there to be read until the delete is done
     page.click("#pq-k-delete")
     page.wait_for_selector("#pq-k-msg :text('已删除')")
-    page.wait_for_function("() => !document.body.innerText.includes('请先勾选')")  # the warning went
+    warning.wait_for(state="detached", timeout=3000)  # gone with the delete done, not in 10 s
     page.wait_for_function("() => !document.querySelector('#pq-docs').innerText.includes('yutai_xiang')")
 
     chat, sources = ask(page, "两委交叉任职比例是多少")
