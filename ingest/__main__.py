@@ -13,7 +13,7 @@ from core.errors import UserError
 from core.types import LEVEL_LABELS, LEVELS, ReportMeta
 from ingest.near_duplicates import POLICIES
 from ingest.pipeline import STATUS_LABELS, Ingestor
-from store import ReportStore, open_store
+from store import ReportStore, open_store, require_store
 from store.records import outdated_note
 
 EPILOG = """示例：
@@ -91,6 +91,7 @@ def run(args: argparse.Namespace) -> int:
     settings = settings_from(args)
     db = settings.db_dir
     if args.list or args.delete:
+        require_store(settings)
         store = open_store(settings, with_embedder=False)
         if args.delete:
             missing = [d for d in args.delete if not store.delete_document(d)]

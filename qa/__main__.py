@@ -26,6 +26,7 @@ from qa.service import PolicyQA, open_qa
 from qa.types import Answer
 from retriever.cli import add_filter_flags, filters_from_args, year_span
 from retriever.query import Filters
+from store import require_store
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -147,6 +148,7 @@ def main(argv: list[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
     settings = settings_from(args)
     try:
+        require_store(settings)
         qa = open_qa(settings)
         if not qa.retriever.documents:
             print(

@@ -20,6 +20,7 @@ from retriever import open_retriever
 from retriever.cli import add_filter_flags, filters_from_args
 from retriever.hybrid import HybridRetriever, SearchResult
 from retriever.query import Filters
+from store import require_store
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -97,6 +98,7 @@ def main(argv: list[str] | None = None) -> int:
     settings = settings_from(args)
     db = settings.db_dir
     try:
+        require_store(settings)
         retriever = open_retriever(settings, with_reranker=not args.no_rerank)
     except UserError as e:
         print(str(e), file=sys.stderr)

@@ -6,11 +6,11 @@ from __future__ import annotations
 from langchain_core.embeddings import Embeddings
 
 from core.settings import Settings, get_settings
-from store.chroma import StoreError, open_client
+from store.chroma import CHROMA_DIR, StoreError, open_client
 from store.embedders import load_embeddings
 from store.report_store import ReportStore
 
-__all__ = ["ReportStore", "StoreError", "open_store"]
+__all__ = ["ReportStore", "StoreError", "open_store", "require_store"]
 
 
 def open_store(
@@ -25,3 +25,16 @@ def open_store(
         embeddings = load_embeddings(settings.embedder)
     db = settings.db_dir
     return ReportStore(db, embeddings, open_client(db, settings.chroma_url))
+
+
+def require_store(settings: Settings | None = None) -> None:
+    """StoreError when the settings name a store on disk that is not there (a mistyped --db): the
+    commands that only read or delete say so and create nothing; ingesting creates the store."""
+    settings = settings or get_settings()
+    db = settings.db_dir
+    if settings.chroma_url or (db / CHROMA_DIR).is_dir():
+        return
+    where = "目录中没有知识库" if db.exists() else "目录不存在"
+    raise StoreError(
+        f"找不到知识库：{db}（{where}）。导入报告时会新建它，例如：python -m ingest data/reports --db {db}"
+    )

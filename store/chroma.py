@@ -24,6 +24,9 @@ class StoreError(UserError, RuntimeError):
     """A store that cannot be used as asked; the message says how to fix it."""
 
 
+CHROMA_DIR = "chroma"  # embedded Chroma's folder inside a store's db_dir
+
+
 def open_client(db_dir: Path, url: str | None = None) -> Any:
     """The Chroma client of a store: a Chroma server when `url` is given (or POLICYQA_CHROMA_URL is
     set), else Chroma embedded on disk under db_dir."""
@@ -34,7 +37,7 @@ def open_client(db_dir: Path, url: str | None = None) -> Any:
         # Chroma creates its tables on first open; two processes doing so at once collide ("table
         # collections already exists"), so they take turns (the CI run of 9781a26 hit it).
         with opening(db_dir):
-            return chromadb.PersistentClient(path=str(db_dir / "chroma"), settings=settings)
+            return chromadb.PersistentClient(path=str(db_dir / CHROMA_DIR), settings=settings)
     parts = urlsplit(url if "://" in url else f"http://{url}")
     if parts.scheme not in ("http", "https") or not parts.hostname:
         raise StoreError(f"Chroma 服务器地址无效：{url}。应形如 http://127.0.0.1:8000")

@@ -149,6 +149,8 @@ def test_cli_exit_status_and_messages(tmp_path: Path, use_fake_embedder, capsys:
     assert ingest_main(["--delete", "guowuyuan_2017", *db]) == 0
     assert ingest_main(["--delete", "guowuyuan_2017", *db]) == 2  # no such report (README: status 2)
     assert "没有文档" in capsys.readouterr().err
+    assert ingest_main(["--list", "--db", str(tmp_path / "typo")]) == 2  # a mistyped --db: nothing made
+    assert "找不到知识库" in capsys.readouterr().err and not (tmp_path / "typo").exists()
 
 
 def test_metadata_flags_override_detection(

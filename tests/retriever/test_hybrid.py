@@ -155,6 +155,9 @@ def test_cli_text_output_and_errors(cli_db: Path, tmp_path: Path, capsys: pytest
     assert retriever_main(["2016年国内生产总值增长目标", "--k", "1", "--db", str(cli_db)]) == 0
     out = capsys.readouterr().out
     assert "筛选：年份 2016" in out and "章节：" in out and "2016年国务院政府工作报告" in out
+    assert retriever_main(["问题", "--db", str(tmp_path / "typo")]) == 2
+    assert "找不到知识库" in capsys.readouterr().err and not (tmp_path / "typo").exists()
+    ReportStore(tmp_path / "empty", BigramEmbeddings())
     assert retriever_main(["问题", "--db", str(tmp_path / "empty")]) == 2
     assert "还没有文档" in capsys.readouterr().err
     with pytest.raises(SystemExit):
