@@ -80,7 +80,7 @@ def run_ask(qa: PolicyQA, args: argparse.Namespace) -> int:
     if args.batch:
         return answer_batch(args.batch, lambda row: qa.ask(row["question"], filters=filters).to_dict())
     if not args.question or not args.question.strip():
-        print("请给出问题，或用 --batch 指定问题文件", file=sys.stderr)
+        print("问题为空：请给出问题，或用 --batch 指定问题文件", file=sys.stderr)
         return 2
     a = qa.ask(args.question, filters=filters)
     print(json.dumps(a.to_dict(), ensure_ascii=False, indent=1) if args.json else answer_text(a))

@@ -89,7 +89,7 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
     if not args.question and not args.batch:
         parser.print_usage(sys.stderr)
-        print("请给出问题，或用 --batch 指定问题文件", file=sys.stderr)
+        print("问题为空：请给出问题，或用 --batch 指定问题文件", file=sys.stderr)
         return 2
     if args.k < 1:
         print("--k 至少为 1", file=sys.stderr)

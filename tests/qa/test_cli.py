@@ -71,6 +71,8 @@ def test_cli_outline_summarize_compare(cli_db: Path, tmp_path: Path, capsys: pyt
 def test_cli_errors_are_clear(cli_db: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]):
     assert qa_main(["--db", str(cli_db), "summarize", "--doc", "nope"]) == 2
     assert "没有文档 nope" in capsys.readouterr().err
+    assert qa_main(["--db", str(cli_db), "ask", "   "]) == 2
+    assert "问题为空" in capsys.readouterr().err  # as the page and docs/scale.md say it
     assert qa_main(["--db", str(tmp_path / "typo"), "ask", "问题"]) == 2  # a mistyped --db
     assert "找不到知识库" in capsys.readouterr().err and not (tmp_path / "typo").exists()  # nothing made
     from store import ReportStore
