@@ -33,6 +33,9 @@ if TYPE_CHECKING:
     from qa.extractive import ExtractiveConfig
 
 _ASKS_REACHED = re.compile(r"(到|至)(了)?(多少|几)")
+# a question asking where a change started ("原来是多少"): else the value it reached answers, not the
+# one it rose from ("比重由1.4%提高到1.97%": 1.97%)
+_ASKS_START = re.compile(r"原来|原先|起初|最初|起点|由多少|从多少|之前是|以前是|此前")
 _CLAUSE_END = re.compile(r"[，,；;：:。！？!?]")
 # words that may open a clause before the indicator it is about: 其中, 全年, 今年, 全国…
 _LEADING = re.compile("^(" + "|".join(sorted(LEADING_WORDS, key=len, reverse=True)) + ")+")
@@ -144,7 +147,7 @@ class FigureChooser:
         query = self.facts.query(question)
         sentence_facts = self.facts.facts_of(best.hit, best.offset)
         facts = {f.start - f.sentence_start: f for f in sentence_facts}
-        if _ASKS_REACHED.search(question):  # "提高到多少": not the value it started from
+        if _ASKS_REACHED.search(question) or not _ASKS_START.search(question):  # not where a change began
             about = [f for f in about if not is_starting_value(best.sentence[: f.start])] or about
         # (a count is checked by what it counts: qa/counted.py)
         named = None if count_asked(question) else bare_mention(query, best, sentence_facts)

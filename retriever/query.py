@@ -11,7 +11,7 @@ from typing import Any
 
 from core.types import LEVELS
 from facts.periods import same_place
-from text.report_words import named_report_year
+from text.report_words import named_report_year, without_report_words
 from text.width import normalize_width
 
 SYNONYMS_FILE = Path(__file__).with_name("synonyms.txt")
@@ -128,7 +128,7 @@ def parse_question(question: str) -> ParsedQuestion:
     if report_year:
         years = (report_year, report_year)
     return ParsedQuestion(
-        text=text,
+        text=without_report_words(text),  # the report is what is searched in, not what for
         years=years,
         reviews=bool(_REVIEW.search(text)),
         of_report=report_year is not None,

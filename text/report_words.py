@@ -22,6 +22,22 @@ REPORT_REFERENCE = re.compile(
     + r"(?:中|里面|里|上|当中)?(?:提出|提到|所说|说|写|讲|确定|明确|定|给出)?了?的?"
 )
 
+# the words naming the document, for a search: "政府工作报告中的" in "2013年政府工作报告中的城镇化率"
+# (the report's opening "向大会报告…政府工作" would otherwise match them); who issued it stays
+_DOCUMENT = re.compile(
+    r"(?:这份|这个|该|本|那份)?(?:人民)?(?:政府)?(?:工作)?(?:报告|汇报)(?![书期会厅人])"
+    r"(?:中|里面|里|上|当中)?(?:提出|提到|所说|说|写|讲|确定|明确|定|给出)?了?的?"
+)
+
+
+def without_report_words(text: str) -> str:
+    """The question with the words naming its report taken out, for searching ("2013年政府工作报告
+    中的城镇化率是多少" -> "2013年 城镇化率是多少"); the question itself when nothing would be left
+    to search by (fewer than two characters beside them: "政府工作报告讲了什么")."""
+    rest = _DOCUMENT.sub(" ", text)
+    left = re.sub(r"(?:19|20)\d{2}\s*年?|[\s，,。？?！!的是了吗呢什么多少哪些怎么]", "", rest)
+    return re.sub(r"\s+", " ", rest).strip() if len(left) >= 2 else text
+
 
 def named_report_year(text: str) -> int | None:
     """The year a question names only as its report's ("2013年政府工作报告中的城镇化率是多少" ->

@@ -20,6 +20,8 @@ def test_indicator_kind_year_and_unit_of_a_plain_question():
         ("粮食比上年增产了多少万吨", INCREASE),
         ("三公经费压减了多少", CHANGE),
         ("两个县哪个的收入涨得更快", GROWTH),
+        ("国内生产总值增长是多少", GROWTH),  # asked plainly: a rate, not the amount
+        ("居民收入增长为多少", GROWTH),
     ],
 )
 def test_the_measure_asked(question, measure):

