@@ -15,6 +15,7 @@ from core.settings import get_settings
 REPO = Path(__file__).resolve().parents[1]
 SAMPLES = REPO / "data" / "reports"
 FORMAT_SAMPLES = REPO / "data" / "samples"
+TEST_DATA = REPO / "tests" / "data"
 SHARED_CORPUS = REPO.parent / "shared" / "corpus"
 
 

@@ -164,18 +164,7 @@ def library_tab(service: AppService, pickers: Pickers) -> Lists:
             f"{service.settings.upload_max_mb} MB。导入时仍可在“问答”页提问。"
         )
         with gr.Row():
-            with gr.Column(scale=2):
-                # No file_types: the browser's own refusal is in English and names no reason; the
-                # app checks each file and says why, in Chinese.
-                files = gr.File(file_count="multiple", label="上传报告", elem_id="pq-upload")
-                near = gr.Radio(
-                    [(label, key) for key, label in POLICY_LABELS.items()],
-                    value="skip",
-                    label="与已收录的报告内容相似时（同一报告的另一种格式或网页版）",
-                    elem_id="pq-near",
-                )
-                go = gr.Button("导入", variant="primary", elem_id="pq-import")
-                result = gr.Markdown(elem_id="pq-import-result")
+            files, near, go, result = _upload_column()
             with gr.Column(scale=3):
                 lists.picker = doc = gr.Dropdown(
                     pickers.report_choices(),
@@ -200,13 +189,14 @@ def library_tab(service: AppService, pickers: Pickers) -> Lists:
         search = _report_table(lists)
     writes = {"concurrency_id": "ingest", "concurrency_limit": 1}
     out = lists.outputs
-    # one progress bar, over the result it is for (not on every list the upload refreshes)
+    # one progress bar, over the files being imported (the result box below is empty, 0 px high,
+    # until the import ends, and clips a bar drawn over it); not on every list the upload refreshes
     go.click(
         bound(upload, lists),
         [files, near],
         [result, files, *out],
         api_name="upload",
-        show_progress_on=result,
+        show_progress_on=files,
         **writes,
     )
     doc.change(bound(pick, service), doc, [title, issuer, year, level, kind, msg], api_visibility="private")
@@ -215,9 +205,26 @@ def library_tab(service: AppService, pickers: Pickers) -> Lists:
     remove.click(
         bound(delete, lists), [doc, confirm], [msg, confirm, *out], api_name="delete", **writes
     ).success(None, msg, None, js=dismiss_notices_when("已删除"))
-    again.click(bound(reingest, lists), doc, [msg, *out], api_name="reingest", show_progress_on=msg, **writes)
+    again.click(bound(reingest, lists), doc, [msg, *out], api_name="reingest", show_progress_on=doc, **writes)
     search.change(bound(search_reports, service), search, lists.table, api_visibility="private")
     return lists
+
+
+def _upload_column() -> tuple[gr.File, gr.Radio, gr.Button, gr.Markdown]:
+    """The upload box, the near-duplicate policy, the import button and the per-file result."""
+    with gr.Column(scale=2):
+        # No file_types: the browser's own refusal is in English and names no reason; the
+        # app checks each file and says why, in Chinese.
+        files = gr.File(file_count="multiple", label="上传报告", elem_id="pq-upload")
+        near = gr.Radio(
+            [(label, key) for key, label in POLICY_LABELS.items()],
+            value="skip",
+            label="与已收录的报告内容相似时（同一报告的另一种格式或网页版）",
+            elem_id="pq-near",
+        )
+        go = gr.Button("导入", variant="primary", elem_id="pq-import")
+        result = gr.Markdown(elem_id="pq-import-result")
+    return files, near, go, result
 
 
 def _report_table(lists: Lists) -> gr.Textbox:

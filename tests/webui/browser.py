@@ -90,3 +90,25 @@ def compare_table_shows(page, text: str) -> None:
     page.wait_for_function(
         "t => (document.querySelector('#pq-c-table')?.innerText || '').includes(t)", arg=text
     )
+
+
+# The area of an element's box left after every ancestor that clips its overflow: what can be seen.
+VISIBLE_AREA = """e => { const r = e.getBoundingClientRect(); let [l, t, rt, b] = [r.left, r.top, r.right, r.bottom];
+  for (let x = e.parentElement; x; x = x.parentElement) {
+    if (getComputedStyle(x).overflow === 'visible') continue;
+    const c = x.getBoundingClientRect();
+    [l, t, rt, b] = [Math.max(l, c.left), Math.max(t, c.top), Math.min(rt, c.right), Math.min(b, c.bottom)];
+  }
+  return Math.max(0, rt - l) * Math.max(0, b - t); }"""
+
+
+def progress_seen(page, text: str, timeout: float = ANSWER_TIMEOUT) -> str:
+    """Wait until a progress bar whose message holds `text` can be seen (not clipped away by the
+    box it is drawn over); returns the id of the component it is drawn over."""
+    return page.wait_for_function(
+        f"""text => {{ const bar = [...document.querySelectorAll('.progress-level')]
+              .find(e => e.innerText.includes(text) && ({VISIBLE_AREA})(e) > 100);
+            return bar && (bar.closest('[id]') || {{}}).id || false; }}""",
+        arg=text,
+        timeout=timeout,
+    ).json_value()

@@ -14,9 +14,18 @@ import re
 import shutil
 from pathlib import Path
 
-from tests.conftest import FORMAT_SAMPLES
+from tests.conftest import FORMAT_SAMPLES, TEST_DATA
 from tests.openai_server import ChatServer
-from tests.webui.browser import INGEST_TIMEOUT, ask, choose, grounded_reply, tab, uploaded, use_backend
+from tests.webui.browser import (
+    INGEST_TIMEOUT,
+    ask,
+    choose,
+    grounded_reply,
+    progress_seen,
+    tab,
+    uploaded,
+    use_backend,
+)
 
 
 def test_the_tabs_are_named_once_each(page):
@@ -159,3 +168,23 @@ def test_upload_refuses_an_unsupported_file_with_the_reason(page, tmp_path: Path
     result = page.inner_text("#pq-import-result")
     assert "✗" in result and "名单.exe" in result and ".docx" in result  # what it takes instead
     assert page.inner_text("#pq-docs") == before
+
+
+def test_an_import_shows_its_progress_over_the_files_and_the_report_can_be_deleted(page, tmp_path: Path):
+    """A report not embedded before (so the import takes seconds): the bar and its message are seen
+    where the files were, not clipped inside the empty result box."""
+    report = tmp_path / "2002年政府工作报告（节选）.txt"
+    shutil.copy(TEST_DATA / "guowuyuan_2002_excerpt.txt", report)
+    tab(page, "知识库")
+    page.set_input_files("#pq-upload input[type=file]", str(report))
+    uploaded(page, "2002年政府工作报告")
+    page.click("#pq-import")
+    assert progress_seen(page, "2002年政府工作报告") == "pq-upload"
+    page.wait_for_selector("#pq-import-result :text('导入结果')", timeout=INGEST_TIMEOUT)
+    assert "新增 1" in page.inner_text("#pq-import-result")
+
+    choose(page, "pq-k-doc", "2002")  # leave the session's store as the later tests expect it
+    page.check("#pq-k-confirm input")
+    page.click("#pq-k-delete")
+    page.wait_for_selector("#pq-k-msg :text('已删除')")
+    page.wait_for_function("() => !document.querySelector('#pq-docs').innerText.includes('2002')")
