@@ -97,7 +97,8 @@ def run(args: argparse.Namespace) -> int:
             missing = [d for d in args.delete if not store.delete_document(d)]
             for d in missing:
                 print(f"知识库中没有文档 {d}（可用 --list 查看）", file=sys.stderr)
-            print(f"已删除 {len(args.delete) - len(missing)} 篇文档")
+            if deleted := len(args.delete) - len(missing):
+                print(f"已删除 {deleted} 篇文档")
             return 2 if missing else 0  # no such report: the user's to fix (README)
         print_listing(store, args.json)
         if not args.json and (note := outdated_note(store.documents(), settings.chunk_vectors, str(db))):
@@ -105,6 +106,10 @@ def run(args: argparse.Namespace) -> int:
         return 0
     if args.doc_id and len(args.paths) != 1:
         print("--doc-id 只能在导入单个文件时使用", file=sys.stderr)
+        return 2
+    if not any(Path(p).exists() for p in args.paths):  # a mistyped path makes no store
+        for p in args.paths:
+            print(f"✗ 找不到文件或目录：{p}", file=sys.stderr)
         return 2
     store = open_store(settings)
     override = ReportMeta(

@@ -34,6 +34,8 @@ def require_store(settings: Settings | None = None) -> None:
     db = settings.db_dir
     if settings.chroma_url or (db / CHROMA_DIR).is_dir():
         return
+    if db.is_file():
+        raise StoreError(f"找不到知识库：{db} 是一个文件，不是知识库目录。请用 --db 指定知识库所在的目录。")
     where = "目录中没有知识库" if db.exists() else "目录不存在"
     raise StoreError(
         f"找不到知识库：{db}（{where}）。导入报告时会新建它，例如：python -m ingest data/reports --db {db}"

@@ -29,7 +29,9 @@ CHROMA_DIR = "chroma"  # embedded Chroma's folder inside a store's db_dir
 
 def open_client(db_dir: Path, url: str | None = None) -> Any:
     """The Chroma client of a store: a Chroma server when `url` is given (or POLICYQA_CHROMA_URL is
-    set), else Chroma embedded on disk under db_dir."""
+    set), else Chroma embedded on disk under db_dir. StoreError when db_dir is a file."""
+    if db_dir.is_file():
+        raise StoreError(f"{db_dir} 是一个文件，不是知识库目录。请用 --db 指定一个目录（不存在时会新建）。")
     db_dir.mkdir(parents=True, exist_ok=True)
     url = get_settings().chroma_url if url is None else url
     settings = ChromaSettings(anonymized_telemetry=False)

@@ -147,10 +147,18 @@ def test_cli_exit_status_and_messages(tmp_path: Path, use_fake_embedder, capsys:
     out = capsys.readouterr().out
     assert "empty.txt" in out and "新增 1" in out and "失败 1" in out
     assert ingest_main(["--delete", "guowuyuan_2017", *db]) == 0
+    assert "已删除 1 篇文档" in capsys.readouterr().out
     assert ingest_main(["--delete", "guowuyuan_2017", *db]) == 2  # no such report (README: status 2)
-    assert "没有文档" in capsys.readouterr().err
+    said = capsys.readouterr()
+    assert "没有文档" in said.err and "已删除" not in said.out
     assert ingest_main(["--list", "--db", str(tmp_path / "typo")]) == 2  # a mistyped --db: nothing made
     assert "找不到知识库" in capsys.readouterr().err and not (tmp_path / "typo").exists()
+    assert ingest_main([str(tmp_path / "typo.txt"), "--db", str(tmp_path / "typo")]) == 2  # a mistyped file
+    assert "找不到文件或目录" in capsys.readouterr().err and not (tmp_path / "typo").exists()
+    (tmp_path / "a_file").write_text("not a store", encoding="utf-8")
+    for args in (["--list"], [str(SAMPLES / "guowuyuan_2017.txt")]):  # --db naming a file: read or write
+        assert ingest_main([*args, "--db", str(tmp_path / "a_file")]) == 2
+        assert "是一个文件，不是知识库目录" in capsys.readouterr().err
 
 
 def test_metadata_flags_override_detection(

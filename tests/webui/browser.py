@@ -93,7 +93,8 @@ def compare_table_shows(page, text: str) -> None:
 
 
 # The area of an element's box left after every ancestor that clips its overflow: what can be seen.
-VISIBLE_AREA = """e => { const r = e.getBoundingClientRect(); let [l, t, rt, b] = [r.left, r.top, r.right, r.bottom];
+VISIBLE_AREA = """e => { const r = e.getBoundingClientRect();
+  let [l, t, rt, b] = [r.left, r.top, r.right, r.bottom];
   for (let x = e.parentElement; x; x = x.parentElement) {
     if (getComputedStyle(x).overflow === 'visible') continue;
     const c = x.getBoundingClientRect();
