@@ -20,7 +20,7 @@ from facts.question_places import (
     scope_level,
 )
 from facts.rules import indicator_of, shared_head
-from text.report_words import REPORT_REFERENCE, named_report_year
+from text.report_words import REPORT_REFERENCE, report_year_and_rest
 from text.width import normalize_width
 
 _Y = ASKED_YEAR_GROUP
@@ -215,8 +215,10 @@ def read_question(question: str, places: Iterable[str] = (), latest: int | None 
     if lx.ASK_WHICH.search(text) or _RECENT.search(text):
         superlative = "max" if lx.ASK_MAX.search(text) else ("min" if lx.ASK_MIN.search(text) else None)
     trend = bool(lx.ASK_TREND.search(text))
-    report_year = named_report_year(text)
-    years = None if report_year else _years(text, latest)
+    # with a report named by its year, the other years and 今年 / 去年 are the figure's, read
+    # against the report's year: "2016年报告中去年的增速" asks 2015
+    report_year, rest = report_year_and_rest(text)
+    years = _years(rest, report_year or latest)
     # a figure is asked unless the question asks for words ("城镇调查失业率涵盖哪些人")
     asks = bool(lx.ASK_NUMBER.search(text)) and not (lx.ASK_PHRASE.search(text) and "多少" not in text)
     asks = asks or superlative is not None or trend  # which year is highest, how it changed

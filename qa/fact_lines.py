@@ -23,7 +23,11 @@ def applied(query: FactQuery, filters: Filters) -> str:
     years = query.years or ((query.report_year,) * 2 if query.report_year else None)
     if years and filters.year_from is None and filters.year_to is None:
         lo, hi = years
-        parts.append((f"年份 {lo}" if lo == hi else f"年份 {lo}–{hi}") + "（年份取自问题）")
+        report = query.report_year if query.report_year and years != (query.report_year,) * 2 else None
+        parts.append(
+            (f"年份 {lo}" if lo == hi else f"年份 {lo}–{hi}")
+            + (f"（{report}年的报告；年份取自问题）" if report else "（年份取自问题）")
+        )
     places = query.places or ((query.place,) if query.place else ())
     if places and filters.place is None:
         parts.append(f"地区 {'、'.join(places)}（地区取自问题）")

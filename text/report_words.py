@@ -13,7 +13,6 @@ _ISSUER = r"(?:[^\W\d_A-Za-z年在的和与及中里是对为有]{0,8}?" + _ISSU
 REPORT_WORD = _ISSUER + r"(?:政府)?(?:工作)?(?:报告|汇报)(?![书期会厅人])"
 # a year naming a report: "2013年政府工作报告", "2015年的报告", "2017政府工作报告" (as titled)
 _REPORT_YEAR = re.compile(r"(?<!\d)((?:19|20)\d{2})\s*(?:年度?)?\s*的?\s*" + REPORT_WORD)
-_ANY_YEAR = re.compile(r"(?<!\d)((?:19|20)\d{2})(?!\d)")
 # a report named (and its year) with the words that tie what is asked to it: "2013年政府工作报告中的",
 # "这份报告提出的"
 REPORT_REFERENCE = re.compile(
@@ -39,11 +38,23 @@ def without_report_words(text: str) -> str:
     return re.sub(r"\s+", " ", rest).strip() if len(left) >= 2 else text
 
 
+# a year listed with the report's year or spanning to it: "2016年和2017年政府工作报告" names two
+_LISTED_BEFORE = re.compile(r"(?<!\d)(?:19|20)\d{2}\s*(?:年度?)?\s*(?:和|与|及|、|，|至|到|[-—–~－])\s*$")
+
+
+def report_year_and_rest(text: str) -> tuple[int | None, str]:
+    """The year a question names as its report's, and the question without that year, which may
+    still name the figure's own time: "2016年报告中2015年GDP增长多少" -> (2016, "报告中2015年GDP增长
+    多少"), "2013年政府工作报告中的城镇化率" -> (2013, "政府工作报告中的城镇化率"). (None, text) when
+    no report is named by year, or two are ("2016年和2017年政府工作报告", "2013年、2015年的报告")."""
+    named = list(_REPORT_YEAR.finditer(text))
+    if len({m.group(1) for m in named}) != 1 or any(_LISTED_BEFORE.search(text[: m.start()]) for m in named):
+        return None, text
+    rest = _REPORT_YEAR.sub(lambda m: m.group(0)[m.end(1) - m.start() :].lstrip("年度 "), text)
+    return int(named[0].group(1)), rest
+
+
 def named_report_year(text: str) -> int | None:
-    """The year a question names only as its report's ("2013年政府工作报告中的城镇化率是多少" ->
-    2013); None when it names no report by year, or names any other year too (a span, a list, or
-    the figure's own year beside the report's: "2016年报告中2015年的…")."""
-    named = {int(m.group(1)) for m in _REPORT_YEAR.finditer(text)}
-    if len(named) != 1:
-        return None
-    return named.pop() if {int(y) for y in _ANY_YEAR.findall(text)} == named else None
+    """The year a question names as its report's ("2013年政府工作报告中的城镇化率是多少" -> 2013,
+    "2016年的报告中2015年的增速" -> 2016); None when it names no report by year or several."""
+    return report_year_and_rest(text)[0]

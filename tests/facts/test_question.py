@@ -96,9 +96,26 @@ def test_a_year_naming_the_report_is_the_reports_and_the_report_is_no_subject(qu
     [
         ("2015年财政收入在市政府工作报告中是多少", (2015, 2015)),  # the figure's year
         ("2013-2018年政府工作报告的GDP增长目标", (2013, 2018)),  # a span compares years
-        ("2016年报告中2015年的城镇化率", (2015, 2016)),  # another year beside the report's
+        ("2016年和2017年政府工作报告中的GDP目标", (2016, 2017)),  # two reports named
+        ("2013年、2015年的报告里的城镇化率", (2013, 2015)),
     ],
 )
 def test_a_year_of_the_figure_stays_the_figures(question, years):
     q = read_question(question)
     assert (q.report_year, q.years) == (None, years)
+
+
+@pytest.mark.parametrize(
+    "question, report_year, years",
+    [
+        ("2016年报告中2015年的城镇化率", 2016, (2015, 2015)),  # the figure's year beside the report's
+        ("2016年的报告中去年国内生产总值增长多少", 2016, (2015, 2015)),  # 去年 of the report, not of now
+        ("2021年县政府工作报告里今年的粮食产量目标", 2021, (2021, 2021)),
+        ("2019年党委工作汇报中十三五期间的农民收入", 2019, (2016, 2020)),
+    ],
+)
+def test_the_figures_time_beside_a_named_report_is_read_against_the_reports_year(
+    question, report_year, years
+):
+    q = read_question(question, latest=2025)
+    assert (q.report_year, q.years) == (report_year, years)

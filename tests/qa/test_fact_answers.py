@@ -271,3 +271,19 @@ def test_a_change_answers_with_the_value_it_reached(samples: ExtractiveAnswerer)
     got = samples.answer("2013年政府工作报告中研究与试验发展经费支出占国内生产总值的比重是多少")
     first = got.answer.split("\n")[0]
     assert "1.97%" in first and "1.4%" not in first  # "由2007年的1.4%提高到2012年的1.97%"
+
+
+@pytest.mark.parametrize(
+    "question, right, wrong",
+    [
+        # the trial's: 去年 was read against the latest report, and the 2016 target answered
+        ("2016年报告中去年国内生产总值增长多少", "6.9%（2015年实际", "6.5%"),
+        # the trial's: the 2017 report's 2016 growth came beside it
+        ("2016年的报告中2015年国内生产总值实际增长多少", "6.9%（2015年实际", "6.7%"),
+        ("2017年政府工作报告中上年的城镇新增就业是多少", "1314万人", "1100万人"),
+    ],
+)
+def test_the_figures_time_is_read_in_the_named_report(samples: ExtractiveAnswerer, question, right, wrong):
+    got = samples.answer(question)
+    assert got.found and got.answer.startswith(right) and wrong not in got.answer, got.answer
+    assert {c.doc_id for c in got.citations} == {"guowuyuan_" + question[:4]}
