@@ -39,7 +39,7 @@ from qa.fact_answers import FactAnswerer
 from qa.figure_choice import Chosen, FigureChooser
 from qa.phrase import AMOUNT, answer_span, asked_kind, asks_deadline, value_of_kind, whole_list
 from qa.question_parts import count_asked, difference_asked, thresholds
-from qa.relevance import missing_subject, unknown_words
+from qa.relevance import first_naming, missing_subject, unknown_words
 from qa.sentence_scoring import Scored, SentenceScorer
 from qa.types import NOT_FOUND, Answer, citation_for, searched_reports
 from retriever.hybrid import HybridRetriever, SearchResult
@@ -48,6 +48,7 @@ from text.numbers import states_quantity
 from text.width import normalize_width
 
 # A question about a part of a report as a whole rather than one fact of it.
+_NAMING_TRIES = 5  # the sentences looked at for one naming a figure's subject (the best, 4 more)
 _SECTION_QUESTION = re.compile(r"方面|部分|总体|哪些|什么要求|做什么|怎么说|部署|什么变化")
 _ASKS_PHRASE = re.compile(r"哪些|什么|包括|条件|材料|证件|证明|要求|范围|对象")
 
@@ -135,11 +136,13 @@ class ExtractiveAnswerer:
             return self.not_found(question, result, f"报告中没有出现“{'”“'.join(unknown[:3])}”")
         # (only figures: for other questions a rare word missing from the passage is often just
         # worded otherwise, and held-out answers suffered)
-        keywords = self.retriever.store.keywords
-        n = self.config.subject_words
+        keywords, n = self.retriever.store.keywords, self.config.subject_words
         missing = missing_subject(keywords, parsed, best.sentence, n) if parsed.wants_number else []
         if missing and best.similarity < self.config.min_similarity_unknown:
-            return self.not_found(question, result, f"找到的内容没有提及“{'”“'.join(missing)}”")
+            # else a sentence a little lower naming all of the subject (the best passed the score floor)
+            best = first_naming(keywords, parsed, scored[1:_NAMING_TRIES], n)
+            if best is None:
+                return self.not_found(question, result, f"找到的内容没有提及“{'”“'.join(missing)}”")
         absent = self._absent_years(parsed, result, best)
         if absent:
             reason = f"已收录的报告中没有{absent}的报告，找到的内容也未提及该年"

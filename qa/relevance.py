@@ -4,18 +4,27 @@ and the specific words a sentence stating a figure must hold to be about the que
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
 from functools import lru_cache
 from pathlib import Path
+from typing import Protocol, TypeVar
 
 import jieba
 
-from retriever.query import ParsedQuestion, related_words, synonym_groups
+from retriever.query import ParsedQuestion, related_words, same_thing, synonym_groups
 from store.keywords import KeywordIndex
 from text.numbers import Figure, figures_in
 from text.tokens import tokenize
 from text.width import IDEOGRAPH, normalize_width
 
 QUESTION_WORDS_FILE = Path(__file__).with_name("question_words.txt")
+
+
+class _Said(Protocol):
+    sentence: str
+
+
+_S = TypeVar("_S", bound=_Said)
 
 
 def unknown_words(keywords: KeywordIndex, parsed: ParsedQuestion) -> list[str]:
@@ -70,12 +79,16 @@ def _cut_off(word: str) -> bool:
     return len(word) == 1 and bool(IDEOGRAPH.match(word)) and word not in _FUNCTION_CHARS
 
 
-def missing_subject(keywords: KeywordIndex, parsed: ParsedQuestion, sentence: str, n: int = 2) -> list[str]:
+def missing_subject(
+    keywords: KeywordIndex, parsed: ParsedQuestion, sentence: str, n: int = 2, every: bool = False
+) -> list[str]:
     """For a question asking for a figure: its most specific words (the `n` rarest
     in the reports, of those the reports use) when the sentence stating the figure holds none
     of them, the figure then being of something else ("2017年载人登月工程的预算是多少亿元" ->
     "中央预算内投资安排5076亿元"); [] otherwise. Words asking rather than naming and everyday
-    words are left out; the report's terms for those and synonyms.txt expansions count."""
+    words are left out; the report's terms for those and synonyms.txt expansions count, and a word
+    is said when a word synonyms.txt groups with it is ("棚改" for "棚户区改造"). With `every`, the
+    rarest words the sentence does not hold, for a sentence that must name them all."""
     everyday = {t for w in parsed.everyday for t in tokenize(w)}
     words = [
         t
@@ -89,7 +102,18 @@ def missing_subject(keywords: KeywordIndex, parsed: ParsedQuestion, sentence: st
         return []
     rarest = sorted(known, key=lambda w: -keywords.ideal_score([w]))[:n]
     said = normalize_width(sentence).lower()
-    return [] if any(w in said for w in rarest) else rarest
+    unsaid = [w for w in rarest if not any(e in said for e in same_thing(w))]
+    return unsaid if every or len(unsaid) == len(rarest) else []
+
+
+def first_naming(
+    keywords: KeywordIndex, parsed: ParsedQuestion, candidates: Iterable[_S], n: int = 2
+) -> _S | None:
+    """The first of `candidates` (scored sentences, best first, each with a `.sentence`) that holds
+    every one of the question's `n` rarest words (missing_subject); None when none does."""
+    return next(
+        (x for x in candidates if not missing_subject(keywords, parsed, x.sentence, n, every=True)), None
+    )
 
 
 @lru_cache(maxsize=1)

@@ -154,6 +154,25 @@ def synonym_groups() -> list[tuple[str, tuple[str, ...]]]:
     return _read_groups(SYNONYMS_FILE)
 
 
+@lru_cache(maxsize=4096)
+def same_thing(word: str) -> frozenset[str]:
+    """The word and the words synonyms.txt groups with it, lower case, for telling whether a text
+    speaks of what a word names: "棚户区改造" -> {"棚户区改造", "棚户区", "棚改"}. A word that begins
+    with a group's word of two or more characters takes the group (the report's short forms), and so
+    does a word one character short of one (the search tokens "棚户" of "棚户区")."""
+    low = word.lower()
+    out = {low}
+    for canonical, others in synonym_groups():
+        members = {m.lower() for m in (canonical, *others)}
+        if low in members or any(
+            (len(m) >= 2 and low.startswith(m))
+            or (len(low) >= 2 and m.startswith(low) and len(m) == len(low) + 1)
+            for m in members
+        ):
+            out |= members
+    return frozenset(out)
+
+
 @lru_cache(maxsize=1)
 def colloquial_groups() -> list[tuple[str, tuple[str, ...]]]:
     """The report's term and everyday words for it (看病 -> 就医), from colloquial.txt."""
