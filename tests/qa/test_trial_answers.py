@@ -241,3 +241,16 @@ def test_the_reports_short_form_of_the_asked_word_names_the_subject(tmp_path: Pa
     said = "今年启动新一轮棚改，计划1500户。"
     assert missing_subject(keywords, parse_question("2024年棚户区改造多少户"), said) == []
     assert missing_subject(keywords, parse_question("2024年卫生院建设多少个"), said)  # still told
+
+
+def test_a_weight_in_jin_or_kilograms_answers_an_output_question(samples, tmp_path: Path):
+    """The question writer's: "粮食产量" is counted in 吨, and the 2014 report states it in 斤
+    ("超过1.2万亿斤"): the unit was not read, and "超过1.2万亿" stood without it."""
+    got = samples.answer("2014年政府工作报告提到的粮食产量是多少")
+    assert got.found and first_line(got.answer).startswith("超过1.2万亿斤"), got.answer
+    county = {
+        "shilin_2023.txt": "石林乡2023年工作汇报\n中共石林乡委员会\n一、主要工作\n"
+        "全乡粮食总产量达到856万公斤，比上年增长3.2%。新修机耕道12公里。\n"
+    }
+    got = answerer(tmp_path, county).answer("石林乡2023年粮食总产量是多少")
+    assert got.found and first_line(got.answer).startswith("856万公斤"), got.answer
