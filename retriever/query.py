@@ -159,7 +159,9 @@ def same_thing(word: str) -> frozenset[str]:
     """The word and the words synonyms.txt groups with it, lower case, for telling whether a text
     speaks of what a word names: "棚户区改造" -> {"棚户区改造", "棚户区", "棚改"}. A word that begins
     with a group's word of two or more characters takes the group (the report's short forms), and so
-    does a word one character short of one (the search tokens "棚户" of "棚户区")."""
+    does a word one character short of one (the search tokens "棚户" of "棚户区"). A group's word
+    inside the word is left out, being less specific: "城镇调查失业率" does not take "失业率", which
+    城镇登记失业率 holds too."""
     low = word.lower()
     out = {low}
     for canonical, others in synonym_groups():
@@ -169,7 +171,7 @@ def same_thing(word: str) -> frozenset[str]:
             or (len(low) >= 2 and m.startswith(low) and len(m) == len(low) + 1)
             for m in members
         ):
-            out |= members
+            out |= {m for m in members if m not in low}  # not its own part: 失业率 of 城镇调查失业率
     return frozenset(out)
 
 

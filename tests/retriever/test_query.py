@@ -1,7 +1,7 @@
 import pytest
 
 from facts.periods import chunk_period
-from retriever.query import Filters, parse_question
+from retriever.query import Filters, parse_question, same_thing
 
 
 @pytest.mark.parametrize(
@@ -53,3 +53,10 @@ def test_plan_questions_stay_in_their_year_and_review_parts_speak_of_earlier_yea
     assert chunk_period(2016, ("三、2016年重点工作",)) == (2016, 2016)
     assert chunk_period(2016, ()) == (2016, 2016)
     assert chunk_period(None, ("一、2015年工作回顾",)) is None
+
+
+def test_same_thing_takes_the_reports_short_forms_not_the_words_own_parts():
+    assert "棚改" in same_thing("棚户区改造") and "棚改" in same_thing("棚户")  # "棚户" a search token
+    assert "养老金" in same_thing("退休金")
+    # a part of the word is less specific: 城镇登记失业率 holds "失业率" too, and is another indicator
+    assert not same_thing("城镇调查失业率") & {"失业率", "城镇登记失业率"}
