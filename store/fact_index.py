@@ -16,7 +16,7 @@ from pathlib import Path
 
 from facts.extract import EXTRACTOR_VERSION
 from facts.model import Fact
-from store.sqlite_file import connect
+from store.sqlite_file import connect, write_mark
 
 FACTS_FILE = "facts.sqlite"
 _BATCH = 2000  # facts written at a time
@@ -56,6 +56,7 @@ class FactIndex:
             self._db.execute(statement)
         self._db.commit()
         self._seen: dict[str, str] = {}  # the versions the indicator names below were read at
+        self._mark: tuple[int, int] | None = None  # the file's write mark when _seen was read
         self._by_pair: dict[str, set[str]] | None = None  # character pair -> indicators
         self._indicators: set[str] = set()
 
@@ -101,10 +102,14 @@ class FactIndex:
     def refresh(self) -> bool:
         """Take in documents written or removed since the last look; True when anything changed."""
         with self._lock:
+            mark = write_mark(self._db)
+            if mark == self._mark:  # (reading 5,000 reports' versions per question took 6 ms)
+                return False
             now = self.versions()
             changed = now != self._seen
             if changed:
                 self._seen, self._by_pair = now, None
+            self._mark = mark
             return changed
 
     def facts_of(self, doc_id: str) -> list[Fact]:

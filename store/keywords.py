@@ -22,6 +22,7 @@ import numpy as np
 
 from core.types import Chunk
 from store.records import embedding_text
+from store.sqlite_file import write_mark
 from text.tokens import TOKENIZER_VERSION, tokenize
 
 log = logging.getLogger(__name__)
@@ -51,6 +52,7 @@ class KeywordIndex:
         self.path.parent.mkdir(parents=True, exist_ok=True)
         self._db = sqlite3.connect(self.path, check_same_thread=False, timeout=30)
         self._lock = threading.RLock()
+        self._mark: tuple[int, int] | None = None  # the file's write mark at the last refresh
         try:
             self._db.execute("PRAGMA journal_mode=WAL")
             self._db.execute(
@@ -126,6 +128,9 @@ class KeywordIndex:
     def refresh(self) -> bool:
         """Bring the in-memory copy in step with the file; True when anything changed."""
         with self._lock:
+            mark = write_mark(self._db)
+            if mark == self._mark:  # nothing written since the last look
+                return False
             on_disk = self.versions()
             gone = [d for d in self._loaded if d not in on_disk]
             changed = [d for d, v in on_disk.items() if self._loaded.get(d) != v]
@@ -148,6 +153,7 @@ class KeywordIndex:
                 self._loaded[d] = row[0]
             if gone or changed:
                 self._arrays = None
+            self._mark = mark
             return bool(gone or changed)
 
     def search(

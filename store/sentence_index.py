@@ -31,7 +31,7 @@ from pathlib import Path
 import numpy as np
 
 from store.records import SentenceMatch, StoredSentence
-from store.sqlite_file import connect
+from store.sqlite_file import connect, write_mark
 
 SENTENCES_FILE = "sentences.sqlite"
 CANDIDATES = 3600  # rows scored exactly per search (see the recall figures above)
@@ -87,6 +87,7 @@ class SentenceIndex:
         self._center: np.ndarray | None = None  # the mean vector, fitted once there are enough rows
         self._rotation: np.ndarray | None = None  # (dims, dims), orthonormal
         self._all: tuple[list[str], np.ndarray, np.ndarray, np.ndarray | None] | None = None
+        self._mark: tuple[int, int] | None = None  # the file's write mark at the last refresh
 
     # --- writing ---------------------------------------------------------------------------
 
@@ -137,6 +138,9 @@ class SentenceIndex:
     def refresh(self) -> bool:
         """Bring the in-memory codes in step with the file; True when anything changed."""
         with self._lock:
+            mark = write_mark(self._db)
+            if mark == self._mark:  # nothing written since the last look
+                return False
             on_disk = self.versions()
             changed = [d for d, v in on_disk.items() if self._loaded.get(d) != v]
             gone = [d for d in self._loaded if d not in on_disk]
@@ -151,6 +155,7 @@ class SentenceIndex:
                 self._loaded[d] = on_disk[d]
             if changed or gone:
                 self._all = None
+            self._mark = mark
             return bool(changed or gone)
 
     def search(

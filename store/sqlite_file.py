@@ -14,3 +14,11 @@ def connect(path: Path) -> sqlite3.Connection:
     db = sqlite3.connect(path, check_same_thread=False, timeout=30)
     db.execute("PRAGMA journal_mode=WAL")
     return db
+
+
+def write_mark(db: sqlite3.Connection) -> tuple[int, int]:
+    """What changes whenever anything is committed to the connection's file: by any other connection,
+    of any process (SQLite's `PRAGMA data_version`), or by this one (`total_changes`). The same mark
+    twice: nothing was written in between, and what was read from the file still holds."""
+    (version,) = db.execute("PRAGMA data_version").fetchone()
+    return int(version), db.total_changes
