@@ -39,7 +39,7 @@ from qa.fact_answers import FactAnswerer
 from qa.figure_choice import Chosen, FigureChooser
 from qa.phrase import AMOUNT, answer_span, asked_kind, asks_deadline, value_of_kind, whole_list
 from qa.question_parts import count_asked, difference_asked, thresholds
-from qa.relevance import first_naming, missing_subject, unknown_words
+from qa.relevance import figure_sources, first_naming, missing_subject, unknown_words
 from qa.sentence_scoring import Scored, SentenceScorer
 from qa.types import NOT_FOUND, Answer, citation_for, searched_reports
 from retriever.hybrid import HybridRetriever, SearchResult
@@ -143,15 +143,15 @@ class ExtractiveAnswerer:
             best = first_naming(keywords, parsed, scored[1:_NAMING_TRIES], n)
             if best is None:
                 return self.not_found(question, result, f"找到的内容没有提及“{'”“'.join(missing)}”")
-        absent = self._absent_years(parsed, result, best)
-        if absent:
+        if absent := self._absent_years(parsed, result, best):
             reason = f"已收录的报告中没有{absent}的报告，找到的内容也未提及该年"
             return self.not_found(question, result, reason)
         value = ""
         if kind is not None and kind != AMOUNT:  # a hotline or a date, as written
             value = value_of_kind(best.sentence, kind, asks_deadline(question)) or ""
         elif parsed.wants_number or kind == AMOUNT:
-            chosen = self.figures.choose(question, parsed, scored)
+            sources = figure_sources(keywords, parsed, scored, best, n, self.config.min_similarity_unknown)
+            chosen = self.figures.choose(question, parsed, sources)
             if chosen.sentence is None:
                 return self.no_figure(question, result, best, chosen)
             best, value = chosen.sentence, chosen.value

@@ -116,6 +116,22 @@ def first_naming(
     )
 
 
+def figure_sources(
+    keywords: KeywordIndex, parsed: ParsedQuestion, scored: list[_S], best: _S, n: int, similar: float
+) -> list[_S]:
+    """The scored sentences (best first) a figure may be taken from: `best`, which passed the
+    subject check, then the others that pass it too, naming one of the question's `n` rarest words
+    or at least `similar` to it (the check `best` passed). A figure of a lower sentence had been
+    taken unchecked: "2018年国防支出增长多少" -> "中央对地方一般性转移支付增长10.9%"."""
+    if not parsed.wants_number:
+        return scored
+    return [best] + [
+        x
+        for x in scored
+        if x is not best and (x.similarity >= similar or not missing_subject(keywords, parsed, x.sentence, n))
+    ]
+
+
 @lru_cache(maxsize=1)
 def question_words() -> frozenset[str]:
     """Words that shape a question rather than name its subject (question_words.txt)."""

@@ -8,7 +8,7 @@ import pytest
 
 from qa.compare import NOT_MENTIONED, Comparer
 from qa.extractive import ExtractiveAnswerer
-from qa.relevance import missing_subject
+from qa.relevance import figure_sources, missing_subject
 from retriever.hybrid import HybridRetriever
 from retriever.query import Filters, parse_question
 from store import ReportStore
@@ -254,3 +254,27 @@ def test_a_weight_in_jin_or_kilograms_answers_an_output_question(samples, tmp_pa
     }
     got = answerer(tmp_path, county).answer("石林乡2023年粮食总产量是多少")
     assert got.found and first_line(got.answer).startswith("856万公斤"), got.answer
+
+
+def test_a_figure_is_taken_only_from_a_sentence_naming_the_subject(tmp_path: Path):
+    """The trial's: "2018年国防支出增长多少" took 10.9% from a lower sentence on transfers
+    (tests/qa/test_fact_answers.py, real embedder): the figure's sentences are checked like the
+    best one. Here on a county's report written here."""
+    from dataclasses import dataclass
+
+    @dataclass
+    class Sentence:
+        sentence: str
+        similarity: float
+
+    county = {
+        "lanxi_2023.txt": "兰溪县2023年政府工作报告\n兰溪县人民政府\n一、2022年工作回顾\n"
+        "全县一般公共预算支出28.5亿元，其中卫生健康支出3.2亿元。农村居民人均可支配收入增长8.1%。\n"
+    }
+    keywords = answerer(tmp_path, county).retriever.store.keywords
+    parsed = parse_question("2022年卫生健康支出增长多少")
+    best = Sentence("全县一般公共预算支出28.5亿元，其中卫生健康支出3.2亿元。", 0.8)
+    other = Sentence("农村居民人均可支配收入增长8.1%。", 0.8)
+    assert figure_sources(keywords, parsed, [best, other], best, 2, 0.9) == [best]
+    near = Sentence("农村居民人均可支配收入增长8.1%。", 0.95)  # as close as the best's check lets pass
+    assert figure_sources(keywords, parsed, [best, near], best, 2, 0.9) == [best, near]
