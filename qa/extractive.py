@@ -151,7 +151,7 @@ class ExtractiveAnswerer:
             value = value_of_kind(best.sentence, kind, asks_deadline(question)) or ""
         elif parsed.wants_number or kind == AMOUNT:
             sources = figure_sources(keywords, parsed, scored, best, n, self.config.min_similarity_unknown)
-            chosen = self.figures.choose(question, parsed, sources)
+            chosen = self.figures.choose(question, parsed, scored, sources)
             if chosen.sentence is None:
                 return self.no_figure(question, result, best, chosen)
             best, value = chosen.sentence, chosen.value

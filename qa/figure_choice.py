@@ -75,15 +75,17 @@ class FigureChooser:
         self.facts = facts
         self.config = config
 
-    def choose(self, question: str, parsed: ParsedQuestion, scored: list[Scored]) -> Chosen:
+    def choose(
+        self, question: str, parsed: ParsedQuestion, scored: list[Scored], named: list[Scored] | None = None
+    ) -> Chosen:
         """The best of the closest sentences (config.figure_candidates within config.figure_ratio of
-        the best score) that states a figure of what the question names, of the kind, year and place
-        asked, with the question's threshold; for a count (more sentences: config.count_candidates
-        within config.count_ratio), figures counted in its measure word naming what it counts, in a
-        sentence stating its condition. Else why none does."""
+        the best score; of `named`, those that passed the subject check, when given) stating a figure
+        of what the question names, of the kind, year and place asked, with its threshold; for a
+        count (of all `scored`: config.count_candidates within config.count_ratio), figures counted
+        in its measure word naming what it counts, in a sentence stating its condition. Else why not."""
         c = self.config
-        top = scored[0]
         count = count_asked(question)
+        top = (scored := scored if count is not None or named is None else named)[0]
         bounds = thresholds(question)
         n, ratio = (c.count_candidates, c.count_ratio) if count else (c.figure_candidates, c.figure_ratio)
         conflicts: list[Fact] = []

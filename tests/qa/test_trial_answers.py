@@ -231,7 +231,7 @@ def test_the_reports_short_form_of_the_asked_word_names_the_subject(tmp_path: Pa
     """A word the question asks in full ("棚户区改造") and the sentence states in the report's short
     form ("棚改", grouped with it in synonyms.txt): the sentence names the subject. Such answers had
     been declined as "找到的内容没有提及“棚户区改造”" (the trial's, on the 2018 report, is in
-    tests/qa/test_fact_answers.py, on the real embedder); a county's report written here."""
+    tests/qa/test_subject_checks.py, on the real embedder); a county's report written here."""
     county = {
         "qingshui_2024.txt": "青水县2024年政府工作报告\n青水县人民政府\n一、2023年工作回顾\n"
         "完成棚户区住房改造800户。新建乡镇卫生院3所。\n"
@@ -258,7 +258,7 @@ def test_a_weight_in_jin_or_kilograms_answers_an_output_question(samples, tmp_pa
 
 def test_a_figure_is_taken_only_from_a_sentence_naming_the_subject(tmp_path: Path):
     """The trial's: "2018年国防支出增长多少" took 10.9% from a lower sentence on transfers
-    (tests/qa/test_fact_answers.py, real embedder): the figure's sentences are checked like the
+    (tests/qa/test_subject_checks.py, real embedder): the figure's sentences are checked like the
     best one. Here on a county's report written here."""
     from dataclasses import dataclass
 
