@@ -149,13 +149,28 @@ class Comparer:
         )
 
 
+# Exact factors between units of one kind (weight, area): what a value in one is in the other.
+_FACTORS = {
+    "斤": {"公斤": 2.0, "吨": 2000.0},
+    "公斤": {"斤": 0.5, "吨": 1000.0},
+    "吨": {"斤": 0.0005, "公斤": 0.001},
+    "亩": {"公顷": 15.0, "平方公里": 1500.0, "平方米": 0.0015},
+    "公顷": {"亩": 1 / 15, "平方公里": 100.0, "平方米": 0.0001},
+}
+
+
 def in_stated_unit(rows: list[Row]) -> list[Row]:
     """The rows with the unit as the reports write it: "1100万人以上" is 1100 万人 (not 11000000 人),
-    in the table and on the chart's axis. The scale most rows state (万, 亿…) is used for all, so
-    every value of the chart is on one axis; values with no unit or in % are left as they are."""
-    scales = Counter(_stated_scale(r) for r in rows if r.low is not None and r.unit and not r.percent)
-    if not scales:
+    in the table and on the chart's axis. The unit and the scale most rows state (斤, 万亿…) are used
+    for all, so every value of the chart is on one axis: a value in another unit of the same kind
+    is converted by its exact factor (6.07亿吨 is 1.214万亿斤 beside 1.2万亿斤, not 0.0006); values
+    with no unit or in % are left as they are (the table shows every value as written)."""
+    units = Counter(r.unit for r in rows if r.low is not None and r.unit and not r.percent)
+    if not units:
         return rows
+    unit = units.most_common(1)[0][0]
+    scales = Counter(_stated_scale(r) for r in rows if r.low is not None and r.unit == unit and not r.percent)
+    rows = _in_unit(rows, unit)
     scale = scales.most_common(1)[0][0]
     if not scale:
         return rows
@@ -171,6 +186,18 @@ def in_stated_unit(rows: list[Row]) -> list[Row]:
         else r
         for r in rows
     ]
+
+
+def _in_unit(rows: list[Row], unit: str) -> list[Row]:
+    """The rows with a value in another unit of `unit`'s kind converted to it (_FACTORS)."""
+    out = []
+    for r in rows:
+        factor = _FACTORS.get(unit, {}).get(r.unit) if r.low is not None and not r.percent else None
+        if factor is not None:
+            high = r.high * factor if r.high is not None else None
+            r = replace(r, unit=unit, low=r.low * factor, high=high)
+        out.append(r)
+    return out
 
 
 def _stated_scale(row: Row) -> str:
