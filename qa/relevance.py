@@ -79,16 +79,21 @@ def _cut_off(word: str) -> bool:
     return len(word) == 1 and bool(IDEOGRAPH.match(word)) and word not in _FUNCTION_CHARS
 
 
-def missing_subject(
-    keywords: KeywordIndex, parsed: ParsedQuestion, sentence: str, n: int = 2, every: bool = False
-) -> list[str]:
+def missing_subject(keywords: KeywordIndex, parsed: ParsedQuestion, sentence: str, n: int = 2) -> list[str]:
     """For a question asking for a figure: its most specific words (the `n` rarest
     in the reports, of those the reports use) when the sentence stating the figure holds none
     of them, the figure then being of something else ("2017年载人登月工程的预算是多少亿元" ->
     "中央预算内投资安排5076亿元"); [] otherwise. Words asking rather than naming and everyday
     words are left out; the report's terms for those and synonyms.txt expansions count, and a word
-    is said when a word synonyms.txt groups with it is ("棚改" for "棚户区改造"). With `every`, the
-    rarest words the sentence does not hold, for a sentence that must name them all."""
+    is said when a word synonyms.txt groups with it is ("棚改" for "棚户区改造")."""
+    rarest = subject_words(keywords, parsed, n)
+    missing = unsaid(rarest, sentence)
+    return missing if len(missing) == len(rarest) else []
+
+
+def subject_words(keywords: KeywordIndex, parsed: ParsedQuestion, n: int = 2) -> list[str]:
+    """A question's `n` most specific words (missing_subject): the rarest in the reports of those
+    the reports use, leaving out words that ask and everyday words (their report terms count)."""
     everyday = {t for w in parsed.everyday for t in tokenize(w)}
     words = [
         t
@@ -98,22 +103,22 @@ def missing_subject(
     words += [t for w in (*parsed.expansions, *parsed.official) for t in tokenize(w) if len(t) >= 2]
     unknown = set(keywords.unknown(words))
     known = [w for w in dict.fromkeys(words) if w not in unknown]
-    if not known:
-        return []
-    rarest = sorted(known, key=lambda w: -keywords.ideal_score([w]))[:n]
+    return sorted(known, key=lambda w: -keywords.ideal_score([w]))[:n]
+
+
+def unsaid(words: list[str], sentence: str) -> list[str]:
+    """The words the sentence holds neither as written nor as a word synonyms.txt groups with them."""
     said = normalize_width(sentence).lower()
-    unsaid = [w for w in rarest if not any(e in said for e in same_thing(w))]
-    return unsaid if every or len(unsaid) == len(rarest) else []
+    return [w for w in words if not any(e in said for e in same_thing(w))]
 
 
 def first_naming(
     keywords: KeywordIndex, parsed: ParsedQuestion, candidates: Iterable[_S], n: int = 2
 ) -> _S | None:
     """The first of `candidates` (scored sentences, best first, each with a `.sentence`) that holds
-    every one of the question's `n` rarest words (missing_subject); None when none does."""
-    return next(
-        (x for x in candidates if not missing_subject(keywords, parsed, x.sentence, n, every=True)), None
-    )
+    every one of the question's `n` rarest words (subject_words); None when none does."""
+    rarest = subject_words(keywords, parsed, n)
+    return next((x for x in candidates if not unsaid(rarest, x.sentence)), None)
 
 
 def figure_sources(
@@ -125,10 +130,12 @@ def figure_sources(
     taken unchecked: "2018年国防支出增长多少" -> "中央对地方一般性转移支付增长10.9%"."""
     if not parsed.wants_number:
         return scored
+    rarest = subject_words(keywords, parsed, n)  # (once: the same for every sentence)
     return [best] + [
         x
         for x in scored
-        if x is not best and (x.similarity >= similar or not missing_subject(keywords, parsed, x.sentence, n))
+        if x is not best
+        and (x.similarity >= similar or not rarest or len(unsaid(rarest, x.sentence)) < len(rarest))
     ]
 
 
