@@ -106,8 +106,13 @@ def test_compare_gives_table_chart_and_csv(page, shots: Path, tmp_path: Path):
     png = tmp_path / "chart.png"
     chart_download.value.save_as(png)
     assert png.read_bytes()[:4] == b"\x89PNG" and chart_download.value.suggested_filename.endswith(".png")
-    with page.expect_download() as download:
-        page.click("#pq-c-csv")
+    for _ in range(20):  # the button may still hold the previous comparison's file for a moment
+        with page.expect_download() as download:
+            page.click("#pq-c-csv")
+        if "GDP增长目标" in download.value.suggested_filename:
+            break
+        page.wait_for_timeout(500)
+    assert "GDP增长目标" in download.value.suggested_filename, download.value.suggested_filename
     path = tmp_path / "table.csv"
     download.value.save_as(path)
     rows = list(csv.reader(path.read_text(encoding="utf-8-sig").splitlines()))
