@@ -125,6 +125,11 @@ LINK_WORDS = (
     "减产",
     "不低于",
     "不超过",
+    "不少于",
+    "不高于",
+    "低于",
+    "高于",
+    "少于",
     "每人每年",
     "每人每月",
     "每月",
@@ -168,7 +173,7 @@ GENERIC_SUBJECTS = ("总额", "总量", "规模", "总计", "合计", "其中", 
 JOINING = re.compile(r"和|、|与|及|以及")
 # A figure's qualifier, after it or before it.
 QUALIFIER_AFTER = re.compile(r"^(左右|以上|以下|以内|上下|多|余|之内)")
-QUALIFIER_BEFORE = re.compile(r"(约|近|超过|突破|不低于|不超过|逾)$")
+QUALIFIER_BEFORE = re.compile(r"(约|近|超过|突破|不低于|不超过|不少于|不高于|低于|高于|少于|逾)$")
 # Units after a figure; a scale (万, 亿) may stand between figure and unit when figures() left it.
 UNIT = re.compile(
     r"^(?:多|余)?(万亿|亿|万|千)?(个百分点|百分点|元|美元|人次|人|吨|公斤|斤|公里|千米|米|亩|公顷|平方米|平方公里|千瓦时|千瓦|户|个|家|所|座|项|"

@@ -87,6 +87,30 @@ def other_qualifier(a: str, b: str) -> bool:
     return bool(words_a and words_b and words_a != words_b)
 
 
+def another_indicator(asked: str, stated: str) -> bool:
+    """Whether a stated indicator is another of the asked one's kind: one ending of two characters or
+    more, each qualified by words sharing no character with the other's, and no alias of it
+    (indicator_score below MIN_SCORE): 铁路投资 is not 中央预算内投资 ("中央预算内投资4576亿元，重点
+    投向…中西部铁路"), 棉花产量 not 粮食产量; 新增城镇就业 is 城镇新增就业, 粮食总产量 粮食产量, and a
+    share of a whole whose subject went before ("占一般公共预算支出的比重") is not told apart."""
+    n = 0
+    while n < min(len(asked), len(stated)) and asked[-1 - n] == stated[-1 - n]:
+        n += 1
+    head_a, head_s = asked[: len(asked) - n], stated[: len(stated) - n]
+    if n < 2 or len(head_a) < 2 or len(head_s) < 2 or set(head_a) & set(head_s):
+        return False
+    if head_a.startswith("占") or head_s.startswith("占"):  # "占一般公共预算支出的比重": the whole
+        return False
+    return indicator_score(asked, stated) < MIN_SCORE
+
+
+def told_apart(asked: str, stated: str) -> bool:
+    """Whether a stated indicator is surely not the asked one, though it may share words with it:
+    other qualifiers (other_qualifier) or another of its kind (another_indicator)."""
+    a, s = core(asked), core(stated)
+    return other_qualifier(a, s) or another_indicator(a, s)
+
+
 def _affix(short: str, long: str) -> bool:
     """One indicator at the start or end of the other: 城镇新增就业 in 城镇新增就业人数, 交叉任职 in
     两委成员交叉任职; not inside it (国内生产总值 in 单位国内生产总值能耗 is another indicator)."""
@@ -224,7 +248,8 @@ def match(query: FactQuery, indicator: str, facts: Iterable[Fact], span: bool = 
             continue
         asked = query.measure or (SHARE if SHARE_END.search(core_text(indicator)) else None)
         fits = (
-            measure_agrees(asked, fact)
+            # a span asked for its amount ("过去五年城镇新增就业") takes a total over it too
+            (measure_agrees(asked, fact) or (asked is None and query.span and fact.measure == TOTAL))
             and not (asked is None and counts_new_ones(indicator, fact.indicator))
             and unit_agrees(query.unit, fact)
             and (query.basis is None or fact.basis == query.basis)

@@ -7,6 +7,7 @@ part's "地区生产总值增长6%左右" is a target (basis "plan") of the grow
 
 from __future__ import annotations
 
+import re
 from dataclasses import asdict, dataclass
 from typing import Any
 
@@ -23,6 +24,8 @@ PLAN = "plan"
 ACTUAL = "actual"
 BASES = (PLAN, ACTUAL)
 
+# The words that tell a change as a fall, just before its figure ("减少6800多万", "下降了1.2个百分点").
+_FALL_BEFORE = re.compile(r"(减少|下降|降低|压减|缩减|减)(了)?(约|近)?$")
 MEASURE_LABELS = {LEVEL: "", GROWTH: "增速", SHARE: "比重", TOTAL: "累计", INCREASE: "增加量"}
 BASIS_LABELS = {PLAN: "目标", ACTUAL: "实际"}
 
@@ -69,7 +72,16 @@ class Fact:
         """In words: 目标, 实际增速, 实际比重… (basis, then measure; not 比重 again for an indicator
         that names a share or rate itself: 赤字率 is "目标", not "目标比重")."""
         named = self.measure == SHARE and self.indicator.endswith(("率", "比重", "比例", "占比"))
+        if self.measure == INCREASE and self.decreases():
+            return BASIS_LABELS[self.basis] + "减少量"
         return BASIS_LABELS[self.basis] + ("" if named else MEASURE_LABELS[self.measure])
+
+    def decreases(self) -> bool:
+        """Whether the sentence tells the change as a fall: "贫困人口减少6800多万", "下降1.2个百分点"."""
+        before = self.sentence[
+            max(0, self.start - self.sentence_start - 6) : self.start - self.sentence_start
+        ]
+        return bool(_FALL_BEFORE.search(before))
 
     def to_dict(self) -> dict[str, Any]:
         return asdict(self)

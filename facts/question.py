@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from facts import lexicon as lx
 from facts.model import ACTUAL, CHANGE, GROWTH, INCREASE, PLAN, SHARE, TOTAL
@@ -31,6 +31,9 @@ _YEAR_LIST = re.compile(_Y + r"(?:\s*年度?)?(?:\s*[、，,和及与]\s*" + _Y 
 # 今年 / 去年 in a question: against the latest report's year (the question has no year of its own)
 _THIS_YEAR = re.compile(r"今年|本年度")
 _LAST_YEAR = re.compile(r"去年|上年|上一年")
+# the five years a named report looks back on (the 2013 report's 过去五年 are 2008—2012) or ahead to
+_PAST_FIVE = re.compile(r"过去五年|五年来|这五年|五年间")
+_NEXT_FIVE = re.compile(r"今后五年|未来五年")
 # Characters no place name of a question holds: asking words, verbs, pointers (这个县, 本市).
 _COUNTED = re.compile(r"多少([\u4e00-\u9fff]{2,6}?)(?:[？?，,。]|$)")  # "能支配多少收入": 收入
 _ASKS_PERCENT = re.compile(r"几成|百分之几|百分之多少")
@@ -44,7 +47,7 @@ _ASKING = re.compile(
 )
 _KIND_WORDS = re.compile(
     r"预期目标|主要目标|目标|计划|预期|打算|安排|实际|完成了|完成|实现了|实现|达到了|达到|结果|"
-    r"增速|增长率|增幅|涨幅|增长了|(?<!经济)增长|累计|一共|总共|合计|增加了|增加|新增了|提高了|提高|"
+    r"增速|增长率|增幅|涨幅|增长了|(?<!经济)增长|累计|一共|总共|合计|增加了|增加(?!值)|新增了|提高了|提高|"
     r"规模|数额|金额|数量|定的|定了|给"
 )
 _NOT_A_SUBJECT = frozenset({"报告", "政府工作报告", "问题", "情况", "数据", "数字", "年份", "时候", "时间"})
@@ -92,7 +95,10 @@ def listed_years(text: str) -> tuple[int, ...]:
     return tuple(sorted({int(y) for y in re.findall(_Y, m.group(0))})) if m else ()
 
 
-def _years(text: str, latest: int | None = None) -> tuple[int, int] | None:
+def _years(text: str, latest: int | None = None, report: int | None = None) -> tuple[int, int] | None:
+    """The years a question asks about; 今年 / 去年 against `latest`, and the five years before or
+    after a report it names (`report`): not against the latest report, as every report has its
+    own 过去五年."""
     m = _SPAN.search(text)
     if m:
         a, b = int(m.group(1)), int(m.group(2))
@@ -103,6 +109,10 @@ def _years(text: str, latest: int | None = None) -> tuple[int, int] | None:
     for name, span in FIVE_YEAR_PLANS.items():  # 十一五期间 -> 2006—2010
         if name in text:
             return span
+    if report is not None and _PAST_FIVE.search(text):
+        return report - 5, report - 1
+    if report is not None and _NEXT_FIVE.search(text):
+        return report, report + 4
     if latest is not None and _LAST_YEAR.search(text):
         return latest - 1, latest - 1
     if latest is not None and _THIS_YEAR.search(text):
@@ -139,6 +149,20 @@ def basis_asked(text: str) -> str | None:
     return None
 
 
+# "目标和实际分别是多少", "计划与完成情况": both asked of one indicator
+_BOTH_BASES = re.compile(
+    r"(目标|计划|预期)(和|与|及|、|跟|同)(实际|完成)|(实际|完成)(数?)(和|与|及|、|跟|同)(目标|计划|预期)"
+)
+
+
+def each_basis(query: FactQuery) -> list[FactQuery]:
+    """The query, or one per basis when it asks both the target and the result of its indicators
+    ("2016年城镇新增就业目标和实际分别是多少": the plan, then the actual)."""
+    if not _BOTH_BASES.search(query.text):
+        return [query]
+    return [replace(query, basis=PLAN), replace(query, basis=ACTUAL)]
+
+
 _AMONG = ("中", "当中", "之中", "中的")
 
 
@@ -154,6 +178,17 @@ def among_split(piece: str) -> tuple[str, str] | None:
             if len(group) >= 2 and len(part) >= 2:
                 return group, part
     return None
+
+
+def without_trailing_verb(piece: str) -> str:
+    """The piece without a one-character verb at its end ("农村公路建了" -> 农村公路), but not the
+    end of a word ("棚户区改造", "装备制造", as jieba cuts them)."""
+    import jieba
+
+    m = _TRAILING_VERB.search(piece)
+    if m is None or len(jieba.lcut(piece[: m.end(1)])[-1]) > 1:
+        return piece
+    return piece[: m.start()]
 
 
 def indicators_of(text: str, places: Iterable[str]) -> tuple[tuple[str, ...], tuple[str, ...]]:
@@ -176,7 +211,7 @@ def indicators_of(text: str, places: Iterable[str]) -> tuple[tuple[str, ...], tu
         # what the asking words left: the longest piece names the indicator ("给 定的经济增长"), the
         # later one of two as long ("国务院已取消 行政审批事项": what is counted)
         words = re.split(r"[\s，,。；;：:（）()]+", _NOT_NAMING.sub(" ", part))
-        pieces = [_TRAILING_VERB.sub("", indicator_of(p).strip("的了是为有")) for p in words]
+        pieces = [without_trailing_verb(indicator_of(p).strip("的了是为有")) for p in words]
         piece = max(reversed(pieces), key=len, default="")
         rest += [p for p in pieces if p != piece and names_something(p)]
         piece = re.sub(r"^[^的]{1,2}的", "", piece) if len(piece) > 5 else piece
@@ -218,7 +253,7 @@ def read_question(question: str, places: Iterable[str] = (), latest: int | None 
     # with a report named by its year, the other years and 今年 / 去年 are the figure's, read
     # against the report's year: "2016年报告中去年的增速" asks 2015
     report_year, rest = report_year_and_rest(text)
-    years = _years(rest, report_year or latest)
+    years = _years(rest, report_year or latest, report_year)
     # a figure is asked unless the question asks for words ("城镇调查失业率涵盖哪些人")
     asks = bool(lx.ASK_NUMBER.search(text)) and not (lx.ASK_PHRASE.search(text) and "多少" not in text)
     asks = asks or superlative is not None or trend  # which year is highest, how it changed

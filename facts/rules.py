@@ -199,8 +199,8 @@ def period_of(before: str, ctx: Context) -> tuple[int, int] | None:
 
 
 def unit_and_qualifier(after: str, figure: Figure) -> Unit:
-    """The unit (base unit and scale) and qualifier written after a figure: "万吨左右", "%以上";
-    "多万人" (a qualifier before the scale) as in "8000多万人"."""
+    """The unit (base unit and scale) and qualifier written after a figure: "万吨左右", "%以上"; for
+    "8000多万人" the unit 人 and the qualifier 多, which the figure holds with its scale."""
     if figure.percent:
         q = lx.QUALIFIER_AFTER.match(after)
         return Unit("%", 1.0, "", q.group(1) if q else "")
@@ -208,7 +208,10 @@ def unit_and_qualifier(after: str, figure: Figure) -> Unit:
     scale_word, unit = (m.group(1) or "", m.group(2)) if m else ("", "")
     written = m.group(0) if m else ""
     q = lx.QUALIFIER_AFTER.match(after[len(written) :]) or lx.QUALIFIER_AFTER.match(after)
-    return Unit(unit, lx.SCALE.get(scale_word, 1.0), written, q.group(1) if q else "")
+    inside = re.search(r"[多余](?=万|亿)", figure.text)  # "6800多万": the figure holds its 多
+    return Unit(
+        unit, lx.SCALE.get(scale_word, 1.0), written, q.group(1) if q else inside.group(0) if inside else ""
+    )
 
 
 _STARTING_VALUE = re.compile(r"(由|从)[^到至，,；;。]*$")

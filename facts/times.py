@@ -55,13 +55,22 @@ def sets_target(before: str) -> bool:
 
 
 def named_period(before: str, year: int | None) -> tuple[int, int] | None:
-    """The last year or span a text names, or 今年 / 去年 / 过去五年 read against the report's
-    year ("2001年以来" runs to the report's year); None when it names no time."""
+    """The last year, span or five-year plan a text names, or 今年 / 去年 / 过去五年 read against the
+    report's year ("2001年以来" runs to the report's year); None when it names no time."""
     text = PRICE_BASE.sub("", COMPARISON.sub("", normalize_width(before)))
     spans = list(YEAR_SPAN.finditer(text))
     years = list(YEAR.finditer(text))
     last_span = spans[-1] if spans else None
     last_year = years[-1] if years else None
+    # a plan named after every year ("到2020年…比2010年翻一番，“十三五”时期经济年均增长") is the time
+    # ("“十四五”开局之年" names no span: only 时期 / 期间 do)
+    plans = [
+        (m.start(), span)
+        for name, span in FIVE_YEAR_PLANS.items()
+        for m in re.finditer(re.escape(name.strip("“”")) + r"”?(时期|期间)", text)
+    ]
+    if plans and max(plans)[0] >= max((m.end() for m in (last_span, last_year) if m), default=0):
+        return max(plans)[1]
     if last_span and (not last_year or last_span.end() >= last_year.end()):
         return int(last_span.group(1)), int(last_span.group(2))
     if last_year:

@@ -17,13 +17,13 @@ from facts.match import (
     indicator_score,
     match,
     measure_agrees,
-    other_qualifier,
     period_agrees,
+    told_apart,
     unit_agrees,
 )
 from facts.model import ACTUAL, BASIS_LABELS, MEASURE_LABELS, Fact
 from facts.periods import report_place, same_place
-from facts.question import FactQuery, read_question
+from facts.question import FactQuery, each_basis, read_question
 from qa.fact_lines import (
     applied,
     asked_words,
@@ -109,7 +109,7 @@ class FactAnswerer:
                     years=q.years or before.years,
                 )
             out.append(q)
-        return [q for q in out if q.indicators and q.asks_figure]
+        return [b for q in out if q.indicators and q.asks_figure for b in each_basis(q)]
 
     def answer(self, question: str, filters: Filters | None = None) -> Answer | None:
         """The answer from facts, or None when the question is not one the facts answer."""
@@ -267,7 +267,7 @@ class FactAnswerer:
         measure_asked = query.measure is not None or query.unit == "%"
         record = self.documents.get(fact.doc_id)
         return (
-            any(other_qualifier(core(i), core(fact.indicator)) for i in query.indicators)  # 调查 for 登记
+            any(told_apart(i, fact.indicator) for i in query.indicators)  # 调查 for 登记
             or (record is not None and not of_asked_place(query, record))  # 全国's for 全乡
             or (measure_asked and not measure_agrees(query.measure, fact))
             or not unit_agrees(query.unit, fact)

@@ -25,7 +25,7 @@ from qa.question_parts import CountAsked, count_asked, speaks_of_condition, stat
 from qa.relevance import stated_about
 from qa.sentence_scoring import Scored
 from retriever.query import ParsedQuestion
-from text.numbers import Figure, figures_in, with_qualifier
+from text.numbers import CHINESE_QUANTITY, Figure, figures_in, with_qualifier
 from text.tokens import tokenize
 from text.width import normalize_width
 
@@ -115,7 +115,7 @@ class FigureChooser:
                     unstated = unstated or (s, "")
                     continue
                 if not stated:
-                    if s is top:
+                    if s is top and in_words_of(self.facts.query(question).unit, s.sentence):
                         return Chosen(top)  # a quantity in words ("再延长三年"): quoted as it stands
                     continue
                 about = [f for f in stated if stated_about(parsed, s.sentence, f)]
@@ -178,6 +178,16 @@ class FigureChooser:
             return max((indicator_score(a, fact.indicator) for a in asked), default=0.0)
 
         return max(conflicts, key=score)  # max keeps the first of equal scores
+
+
+def in_words_of(unit: str | None, sentence: str) -> bool:
+    """Whether the sentence states a quantity in words in the unit asked (any, when none is):
+    "再延长三年" for 几年, not "走出一条…之路" for 国防预算 (元)."""
+    measures = (_NUMERALS.sub("", m.group(0)) for m in CHINESE_QUANTITY.finditer(normalize_width(sentence)))
+    return any(unit_agrees(unit, m) for m in measures)
+
+
+_NUMERALS = re.compile(r"^[零一二两三四五六七八九十百千]+[万亿]?")
 
 
 def pick_figure(

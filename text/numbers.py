@@ -12,17 +12,20 @@ from dataclasses import dataclass
 from text.width import IDEOGRAPHS, normalize_width
 
 UNIT_SCALE = {"万亿": 1e12, "亿": 1e8, "万": 1e4, "千": 1e3, "百": 1e2}
-# A number, an optional range to a second number, an optional Chinese scale and an optional %.
+# A number, an optional range to a second number, an optional Chinese scale and an optional %. A
+# 多 or 余 before the scale is part of the figure: "6800多万" is 68 million and more, not 6800.
 NUMBER = re.compile(
     r"(?<![\d.])(?P<a>\d+(?:,\d{3})*(?:\.\d+)?)(?P<apct>%)?"
     r"(?:\s*(?P<dash>[-~～〜—–至到])\s*(?P<b>\d+(?:,\d{3})*(?:\.\d+)?))?"
-    r"(?P<scale>万亿|亿|万|千)?(?P<pct>%)?"
+    r"(?:(?P<more>[多余])(?=万|亿))?(?P<scale>万亿|亿|万|千)?(?P<pct>%)?"
 )
 # A quantity in Chinese numerals with its measure word: 三年, 两三年, 一百二十座, 五成, 成熟一家 ("一些",
-# "一是", "十三五" name no quantity: they have no measure word after the numeral). The one list of
-# measure words: what "is there a figure here" means everywhere (states_quantity).
+# "一是", "十三五" name no quantity: they have no measure word after the numeral; "过去一年",
+# "近两年", "三年来" name a time, not how long). The one list of measure words: what "is there a
+# figure here" means everywhere (states_quantity).
 CHINESE_QUANTITY = re.compile(
-    r"[零一二两三四五六七八九十百千]+[万亿]?(?:年|个|项|次|倍|岁|人|名|户|家|所|座|条|件|元|吨|天|周|批|成|公里|公顷|亩)"
+    r"(?<!过去)(?<![近这上前])[零一二两三四五六七八九十百千]+[万亿]?年(?!来|以来)"
+    r"|[零一二两三四五六七八九十百千]+[万亿]?(?:个|项|次|倍|岁|人|名|户|家|所|座|条|件|元|吨|天|周|批|成|公里|公顷|亩)"
 )
 _YEAR = re.compile(r"^(19|20)\d{2}(\s*[-~～〜—–至到]\s*(19|20)\d{2})?$")  # 2016, 2013—2017
 _DIGIT = re.compile(r"\d")  # any width: Python's \d matches ０-９ too

@@ -9,7 +9,7 @@ from typing import Any
 import gradio as gr
 
 from webui.ask_tab import ask_api, ask_tab
-from webui.compare_tab import compare_tab
+from webui.compare_tab import compare_tab, started
 from webui.forms import Pickers
 from webui.library_tab import library_tab
 from webui.mcp_tools import mcp_tools
@@ -41,8 +41,8 @@ def build_app(service: AppService) -> gr.Blocks:
         app.load(lists.refreshed, None, lists.outputs, api_visibility="private")
         filled = [tabs, compare.indicator, compare.year_from, compare.year_to]
         ask.open_compare.click(opened_in_compare, ask.compare_request, filled, api_visibility="private").then(
-            compare.run, compare.inputs, compare.outputs, api_visibility="private"
-        )
+            started, None, compare.outputs, queue=False, api_visibility="private"
+        ).then(compare.run, compare.inputs, compare.outputs, api_visibility="private")
         mcp_tools(app, service)  # last: with the option on, it hides every other endpoint from MCP
     return app
 

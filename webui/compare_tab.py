@@ -58,6 +58,13 @@ def compare(
     )
 
 
+def started() -> tuple[Any, Any, Any, Any]:
+    """What shows while a comparison is made: no table, chart or downloads of the one before (a
+    click on 导出 CSV meanwhile had saved the previous comparison's file)."""
+    off = gr.update(value=None, interactive=False)
+    return pd.DataFrame(columns=COMPARE_HEADERS), None, off, off
+
+
 def compare_tab(service: AppService, pickers: Pickers) -> CompareForm:
     """The tab's layout and wiring (inside gr.Tabs)."""
     with gr.Tab("对比", id="compare"):
@@ -93,6 +100,11 @@ def compare_tab(service: AppService, pickers: Pickers) -> CompareForm:
     inputs = [indicator, issuer, year_from, year_to, docs]
     outputs = [table, plot, png, csv]
     run = bound(compare, service)
-    go.click(run, inputs, outputs, api_name="compare")
-    indicator.submit(run, inputs, outputs, api_visibility="private")
+    for trigger, named in (
+        (go.click, {"api_name": "compare"}),
+        (indicator.submit, {"api_visibility": "private"}),
+    ):
+        trigger(started, None, outputs, queue=False, api_visibility="private").then(
+            run, inputs, outputs, **named
+        )
     return CompareForm(indicator, year_from, year_to, inputs, outputs, run)

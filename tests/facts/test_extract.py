@@ -149,3 +149,39 @@ def test_a_price_base_year_is_not_the_time_a_figure_tells_of(year, part, sentenc
 )
 def test_a_bound_written_before_a_figure_stays_with_it(sentence, text):
     assert text in [f[1] for f in facts(sentence)]
+
+
+@pytest.mark.parametrize(
+    ("sentence", "text", "value", "label"),
+    [
+        # the case: "6800多" had lost its 万 and was called an 增加量
+        (
+            "脱贫攻坚取得决定性进展，贫困人口减少6800多万，易地扶贫搬迁830万人。",
+            "6800多万",
+            6.8e7,
+            "实际减少量",
+        ),
+        ("全县农村危房减少1200余万平方米，", "1200余万平方米", 1.2e7, "实际减少量"),
+        ("全年城镇新增就业比上年多20多万人。", "20多万人", 2e5, "实际增加量"),
+    ],
+)
+def test_a_figure_with_duo_before_its_scale_keeps_the_scale_and_says_which_way_it_changed(
+    sentence, text, value, label
+):
+    fact = facts_of_sentence(sentence, 0, REVIEW)[0]
+    assert (fact.text, fact.value, fact.qualifier) == (text, value, "余" if "余" in text else "多")
+    assert fact.kind_label() == label
+
+
+def test_a_five_year_plan_named_after_every_year_of_the_sentence_is_the_figures_time():
+    plans = Context("d", "c", 2016, "全国", ("三、2016年重点工作",))
+    # the case: the yearly average of 十三五 had been read as 2011—2020 (since 比2010年)
+    got = facts("到2020年国内生产总值比2010年翻一番，“十三五”时期经济年均增长保持在6.5%以上。", plans)
+    assert got[0][1:5] == ("6.5%以上", GROWTH, PLAN, (2016, 2020))
+    county = Context("d", "c", 2021, "平川县", ("二、“十四五”时期主要目标",))
+    got = facts("2020年全县粮食产量达到30万吨，“十四五”期间计划年均新增造林1.2万亩。", county)
+    assert got[-1][1:5] == ("1.2万亩", LEVEL, PLAN, (2021, 2025))
+    # a plan's name that names no span of it stays out of the way
+    review = Context("d", "c", 2022, "平川县", ("一、2021年工作回顾",))
+    got = facts("2021年是“十四五”开局之年，全县地区生产总值增长8.3%。", review)
+    assert got[0][1:5] == ("8.3%", GROWTH, ACTUAL, (2021, 2021))

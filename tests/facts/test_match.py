@@ -1,7 +1,7 @@
 """Which facts answer a question (facts/match.py)."""
 
 from facts.extract import facts_of_sentence
-from facts.match import indicator_score, match, other_qualifier
+from facts.match import another_indicator, indicator_score, match, other_qualifier, told_apart
 from facts.question import read_question
 from facts.rules import Context
 
@@ -25,6 +25,19 @@ def test_indicators_of_one_ending_told_apart_by_qualifiers_differ():
     assert indicator_score("城镇居民人均可支配收入", "全体居民人均可支配收入") == 0.0
     assert indicator_score("城镇居民人均可支配收入", "居民人均可支配收入") < 0.6
     assert indicator_score("第三档人群补贴", "第一档人群补贴") == 0.0
+
+
+def test_another_indicator_of_the_asked_ones_kind_is_told_apart():
+    # the case: "中央预算内投资拟增加到4576亿元，重点投向…中西部铁路" had answered 铁路投资
+    assert another_indicator("铁路投资", "中央预算内投资")
+    assert told_apart("2014年铁路投资", "中央预算内投资")
+    assert another_indicator("棉花产量", "粮食产量")
+    assert another_indicator("民间投资", "全社会固定资产投资")
+    assert not another_indicator("城镇新增就业", "新增城镇就业")  # the same words in another order
+    assert not another_indicator("粮食产量", "粮食总产量")
+    assert not another_indicator("造林", "营造林")  # a head of one character: a kind, not another
+    assert not another_indicator("居民人均可支配收入", "农村居民人均可支配收入")  # other_qualifier's
+    assert not told_apart("民生支出占一般公共预算支出的比例", "占一般公共预算支出的比重")
 
 
 def _facts():
@@ -67,3 +80,19 @@ def test_short_forms_inside_a_name_are_read_written_out():
     assert indicator_score("单位GDP能耗", "单位国内生产总值能源消耗") >= SURE_SCORE
     assert indicator_score("低保标准", "最低生活保障标准") >= SURE_SCORE
     assert indicator_score("单位GDP能耗", "能源消费总量") < SURE_SCORE
+
+
+def test_the_five_years_a_report_looks_back_on_are_answered_with_their_total_not_the_last_year():
+    review = Context("d", "c", 2024, "平川县", ("一、过去五年工作回顾",))
+    facts = [
+        *facts_of_sentence("五年来，累计新增城镇就业2.6万人，农村劳动力转移就业4.1万人。", 0, review),
+        *facts_of_sentence("2023年，城镇新增就业5100人。", 100, REVIEW),
+    ]
+    # the case: the 2013 report's 过去五年 asked, its 2012 figure (1266万人) had answered
+    q = read_question("2024年的报告里过去五年城镇新增就业是多少")
+    assert q.years == (2019, 2023)
+    best = match(q, "城镇新增就业", facts).answers[0]  # a year inside the span ranks after its total
+    assert (best.text, best.period) == ("2.6万人", (2019, 2023))
+    assert read_question("2024年报告中今后五年城镇新增就业目标").years == (2024, 2028)
+    # with no report named, not the latest report's five years: each report has its own
+    assert read_question("五年来城镇新增就业多少", latest=2024).years is None

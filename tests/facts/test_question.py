@@ -119,3 +119,16 @@ def test_the_figures_time_beside_a_named_report_is_read_against_the_reports_year
 ):
     q = read_question(question, latest=2025)
     assert (q.report_year, q.years) == (report_year, years)
+
+
+@pytest.mark.parametrize(
+    "question, indicator",
+    [
+        ("2018年棚户区改造目标是多少", "棚户区改造"),  # the case: 造 was cut as a verb (棚户区改)
+        ("全县装备制造增加值增长多少", "装备制造增加值"),  # 增加 of 增加值 is no kind word
+        ("石岚县农村公路建了多少公里？", "农村公路"),  # a verb of its own is still cut
+        ("2023年学校建了多少所", "学校"),
+    ],
+)
+def test_a_word_ending_in_a_verb_stays_whole(question, indicator):
+    assert read_question(question).indicators == (indicator,)

@@ -22,3 +22,18 @@ def test_quantities_in_figures_or_chinese_numerals():
     assert not states_quantity("2016年要抓好以下工作")  # a bare year is no quantity
     assert states_quantity("2016年要抓好以下工作", years=True)  # ... unless years count (retrieval)
     assert states_quantity("新建一百二十座光伏电站", years=True)
+
+
+def test_a_duo_before_the_scale_belongs_to_the_figure_so_an_answer_without_the_scale_is_caught():
+    source = "贫困人口减少6800多万，省级财政投入1000余亿元"
+    assert [(f.text, f.low) for f in figures(source)] == [("6800多万", 6.8e7), ("1000余亿", 1e11)]
+    assert ungrounded("减少6800多", [source]) == ["6800"]
+    assert ungrounded("6800多万人，1000余亿元", [source]) == []
+    assert [f.text for f in figures("全长300多千米")] == ["300"]  # 千米 is a unit, not a scale
+
+
+def test_a_time_in_words_is_no_quantity():
+    assert not states_quantity("过去一年，国防和军队建设取得显著成效。", words_only=True)  # the case
+    assert not states_quantity("近两年来，全县新建村级活动场所", words_only=True)
+    assert not states_quantity("三年来，我们始终坚持", words_only=True)
+    assert states_quantity("计划用两三年的时间完成改造", words_only=True)  # how long: a quantity
