@@ -8,6 +8,8 @@ from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
 
+from core.errors import os_reason
+
 
 class BatchFileError(OSError):
     """The file cannot be read at all."""
@@ -18,7 +20,7 @@ def read_batch(path: Path) -> Iterator[tuple[dict[str, Any] | None, str]]:
     try:
         lines = path.read_text(encoding="utf-8-sig").splitlines()
     except (OSError, UnicodeDecodeError) as e:
-        raise BatchFileError(f"无法读取问题文件 {path}：{e}") from e
+        raise BatchFileError(f"无法读取问题文件 {path}（{os_reason(e)}）。请检查路径和文件") from e
     for n, line in enumerate(lines, 1):
         if not line.strip():
             continue

@@ -10,6 +10,7 @@ import logging
 from collections.abc import Callable
 from pathlib import Path
 
+from core.errors import os_reason
 from core.types import LoadedFile
 from ingest.errors import EmptyFileError, UnreadableFileError, UnsupportedFormatError
 from ingest.load_docx import load_docx
@@ -40,16 +41,13 @@ SUPPORTED_SUFFIXES = frozenset(_READERS)
 def _read_bytes(path: Path) -> bytes:
     try:
         return path.read_bytes()
-    except FileNotFoundError as e:
-        raise UnreadableFileError(f"无法读取文件：{path}（文件不存在）。请检查路径是否正确") from e
-    except IsADirectoryError as e:
-        raise UnreadableFileError(
-            f"无法读取文件：{path}（这是一个文件夹）。请指定文件，或导入整个文件夹"
-        ) from e
-    except PermissionError as e:
-        raise UnreadableFileError(f"无法读取文件：{path}（没有读取权限）。请检查文件权限") from e
     except OSError as e:
-        raise UnreadableFileError(f"无法读取文件：{path}（{e.strerror or e}）。请检查文件是否可以打开") from e
+        fix = {
+            FileNotFoundError: "请检查路径是否正确",
+            IsADirectoryError: "请指定文件，或导入整个文件夹",
+            PermissionError: "请检查文件权限",
+        }.get(type(e), "请检查文件是否可以打开")
+        raise UnreadableFileError(f"无法读取文件：{path}（{os_reason(e)}）。{fix}") from e
 
 
 def load_file(path: str | Path) -> LoadedFile:

@@ -33,7 +33,8 @@ def build_parser() -> argparse.ArgumentParser:
     chinese_argparse()
     p = argparse.ArgumentParser(prog="python -m qa", description="问答、摘要和跨年份比较")
     add_common(p, backend=True)
-    sub = p.add_subparsers(dest="command", required=True)
+    # named by its choices, so that a missing one says which ("缺少必需的参数：{ask,outline,…}")
+    sub = p.add_subparsers(dest="command", required=True, metavar="{ask,outline,summarize,compare}")
 
     ask = sub.add_parser("ask", help="回答问题，并给出可核对的出处")
     ask.add_argument("question", nargs="?", help="问题，例如：两委交叉任职比例是多少")

@@ -43,6 +43,24 @@ def test_cli_ask_batch(cli_db: Path, tmp_path: Path, capsys: pytest.CaptureFixtu
     assert lines[1]["error"].startswith("第 2 行")
 
 
+def test_cli_batch_file_that_cannot_be_read_says_why_in_chinese(
+    cli_db: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+):
+    assert qa_main(["--db", str(cli_db), "ask", "--batch", str(tmp_path / "无此文件.jsonl")]) == 2
+    assert "（文件不存在）" in capsys.readouterr().err
+    assert qa_main(["--db", str(cli_db), "ask", "--batch", str(tmp_path)]) == 2
+    err = capsys.readouterr().err
+    assert "（这是一个文件夹）" in err and "Errno" not in err
+
+
+def test_cli_without_a_command_names_the_commands(capsys: pytest.CaptureFixture[str]):
+    with pytest.raises(SystemExit) as ended:
+        qa_main(["--json"])
+    assert (
+        ended.value.code == 2 and "缺少必需的参数：{ask,outline,summarize,compare}" in capsys.readouterr().err
+    )
+
+
 @pytest.mark.integration
 def test_cli_outline_summarize_compare(cli_db: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]):
     assert qa_main(["--db", str(cli_db), "outline", "--doc", YUTAI, "--json"]) == 0
