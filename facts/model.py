@@ -72,8 +72,8 @@ class Fact:
         """In words: 目标, 实际增速, 实际比重… (basis, then measure; not 比重 again for an indicator
         that names a share or rate itself: 赤字率 is "目标", not "目标比重")."""
         named = self.measure == SHARE and self.indicator.endswith(("率", "比重", "比例", "占比"))
-        if self.measure == INCREASE and self.decreases():
-            return BASIS_LABELS[self.basis] + "减少量"
+        if self.measure in (INCREASE, GROWTH) and self.decreases():  # "减少35%" is no 增速
+            return BASIS_LABELS[self.basis] + ("减少量" if self.measure == INCREASE else "降幅")
         return BASIS_LABELS[self.basis] + ("" if named else MEASURE_LABELS[self.measure])
 
     def decreases(self) -> bool:

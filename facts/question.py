@@ -30,7 +30,8 @@ _YEAR = ASKED_YEAR
 _YEAR_LIST = re.compile(_Y + r"(?:\s*年度?)?(?:\s*[、，,和及与]\s*" + _Y + r"(?:\s*年度?)?)+")
 # 今年 / 去年 in a question: against the latest report's year (the question has no year of its own)
 _THIS_YEAR = re.compile(r"今年|本年度")
-_LAST_YEAR = re.compile(r"去年|上年|上一年")
+# ("比上年增长多少" compares with the year before the one asked: it names no year of its own)
+_LAST_YEAR = re.compile(r"(?<![比较])(去年|上年|上一年)")
 # the five years a named report looks back on (the 2013 report's 过去五年 are 2008—2012) or ahead to
 _PAST_FIVE = re.compile(r"过去五年|五年来|这五年|五年间")
 _NEXT_FIVE = re.compile(r"今后五年|未来五年")

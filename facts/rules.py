@@ -223,6 +223,21 @@ def is_starting_value(before: str) -> bool:
     return bool(_STARTING_VALUE.search(normalize_width(before)))
 
 
+# "从多少增加到多少", "由多少降到了多少": where a change started and where it went, both asked
+_FROM_TO_ASKED = re.compile(r"(从|由)多少.*(到|至)了?多少")
+_FROM_BEFORE = re.compile(r"(从|由)([^到至，,；;。从由]{1,24}?)[\u4e00-\u9fff]{0,2}了?(到|至)$")
+
+
+def starting_words(question: str, sentence: str, at: int) -> str:
+    """The words before a figure at `at` (an offset into the sentence) that say where its change
+    started, when the question asks both ends ("出境旅游人次由多少增加到多少" -> "由8300万增加到",
+    before 1亿3千多万); "" when it does not, or the sentence states no starting figure."""
+    if not _FROM_TO_ASKED.search(normalize_width(question)):
+        return ""
+    m = _FROM_BEFORE.search(normalize_width(sentence)[:at])
+    return sentence[m.start() : at] if m and figures_in(m.group(2)) else ""
+
+
 _CLOCK = re.compile(r"(?<!\d)\d{1,2}[:：]\d{2}(?!\d)")
 
 

@@ -11,6 +11,7 @@ from dataclasses import dataclass
 from facts.rules import figures_of, unit_and_qualifier
 from qa.question_parts import (
     COUNT_WORDS,
+    FIRMS,
     PEOPLE,
     CountAsked,
     count_asked,
@@ -44,6 +45,7 @@ class Counted:
     measure: str
     thing: str
     shown: str
+    earlier: str = ""  # the clause before, when the figure's own names no noun ("平均每天新增1.5万户")
 
 
 def counted(sentence: str, figure: Figure) -> Counted | None:
@@ -61,9 +63,19 @@ def counted(sentence: str, figure: Figure) -> Counted | None:
     after = _thing_after(norm[end:])
     marks = [x.end() for x in _CLAUSE_MARK.finditer(norm, 0, figure.start)]
     before = _LINKING.sub("", _LEADING.sub("", norm[marks[-1] if marks else 0 : figure.start]))
-    if not after and not before and len(marks) >= 2:  # "…入学政策，28个…": the clause before names it
-        before = _LINKING.sub("", _LEADING.sub("", norm[marks[-2] : marks[-1] - 1]))
-    return Counted(figure, unit.unit, after or before, sentence[figure.start : end + len(after)])
+    # "…入学政策，28个…", "新登记企业增长24.5%，平均每天新增1.5万户": the clause before names it
+    earlier = ""
+    if not after and not _names_noun(before) and marks:
+        earlier = _LINKING.sub("", _LEADING.sub("", norm[marks[-2] if len(marks) > 1 else 0 : marks[-1] - 1]))
+    thing = after or before or earlier
+    return Counted(figure, unit.unit, thing, sentence[figure.start : end + len(after)], earlier)
+
+
+def _names_noun(text: str) -> bool:
+    """Whether a phrase holds a noun (jieba's tags): "农村党员", not "平均每天新增"."""
+    import jieba.posseg
+
+    return any(w.flag.startswith("n") or w.flag in ("j", "vn") for w in jieba.posseg.lcut(text))
 
 
 def _thing_after(text: str) -> str:
@@ -95,14 +107,31 @@ def shown_as(asked: CountAsked, c: Counted) -> str:
 def counts(asked: CountAsked, c: Counted) -> bool:
     """Whether a count answers the question: its measure word agrees (个 asks any; 名 is 人 and 位)
     and it names the thing asked (自然村 is a 村; 减少干部 is of 干部岗位: a word shared; 农村支部
-    is no 村)."""
+    is no 村; 家 is 户)."""
     if asked.measure == "个" or c.measure == "个":
         agrees = True
     elif asked.measure in PEOPLE:
         agrees = c.measure in PEOPLE
+    elif asked.measure in FIRMS:  # "多少家企业" is counted in 户 too ("平均每天新增1.5万户")
+        agrees = c.measure in FIRMS
     else:
         agrees = c.measure == asked.measure
-    return agrees and names_thing(asked, c.thing)
+    return agrees and (names_thing(asked, c.thing) or (bool(c.earlier) and names_thing(asked, c.earlier)))
+
+
+def closest_counts(question: str, sentence: str, found: list[Counted]) -> list[Counted]:
+    """Of several counts of the thing asked in one sentence, those whose clause (with the thing it
+    names) holds the most of the question's words: "平均每月新增多少家企业" is the 86户 of "平均每月
+    新增86户", not the 9家 of "新增规模以上工业企业9家"; counts holding as many are all kept ("25个
+    自然村、9个行政村")."""
+    words = {w for w in tokenize(question) if len(w) >= 2}
+
+    def held(c: Counted) -> int:
+        text = normalize_width(clause_of(sentence, c.figure) + c.thing + c.earlier)
+        return sum(w in text for w in words)
+
+    most = max(map(held, found), default=0)
+    return [c for c in found if held(c) == most]
 
 
 def clause_of(sentence: str, figure: Figure) -> str:

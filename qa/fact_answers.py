@@ -31,7 +31,9 @@ from qa.fact_lines import (
     describe,
     held_reason,
     one_per_period,
+    other_years,
     part_query,
+    plan_only,
     reports_named,
     split_questions,
 )
@@ -154,16 +156,10 @@ class FactAnswerer:
         if not found.answers:
             return None  # the sentence answerer reads on, and declines if its figure is of this kind
         best = found.answers[0]
-        lines = [f"{describe(best)}{cited.mark(best)}。", self._quote_line(best, cited)]
+        lines = [f"{describe(best, question)}{cited.mark(best)}。", self._quote_line(best, cited)]
+        lines += plan_only(query, best, indicator)
         if query.years is None:
-            # other years of the same figure only: its indicator, place and measure, not a
-            # sub-group, an increase or another place's ("3万个行政村通光纤" is not 全乡's 行政村)
-            alike = [f for f in found.answers[1:] if same_figure(best, f)]
-            others = one_per_period(alike, exclude=best)
-            if others:
-                lines.append(
-                    "其他年份：" + "；".join(f"{describe(f)}{cited.mark(f)}" for f in others[:5]) + "。"
-                )
+            lines += other_years(best, [f for f in found.answers[1:] if same_figure(best, f)], cited)
         return self._answer(question, query, "\n".join(lines), cited)
 
     # --- the facts a question may use ---------------------------------------------------------

@@ -9,9 +9,9 @@ import re
 from dataclasses import replace
 from typing import Protocol
 
-from facts.model import BASIS_LABELS, GROWTH, MEASURE_LABELS, SHARE, Fact
+from facts.model import BASIS_LABELS, GROWTH, MEASURE_LABELS, PLAN, SHARE, Fact
 from facts.question import FactQuery, measure_asked
-from facts.rules import clauses
+from facts.rules import clauses, starting_words
 from retriever.query import Filters
 from text.width import normalize_width
 
@@ -45,10 +45,29 @@ class Marks(Protocol):
     def mark(self, fact: Fact) -> str: ...
 
 
-def describe(fact: Fact) -> str:
-    """A value with what it is: "1100万人以上（2017年目标）"."""
+def describe(fact: Fact, question: str = "") -> str:
+    """A value with what it is: "1100万人以上（2017年目标）"; with where it started when the question
+    asks both ends of a change ("由8300万增加到1亿3千多万（2017年实际）")."""
     what = "，".join(x for x in (fact.period_label() + fact.kind_label(), fact.place) if x)
-    return f"{fact.text}（{what}）"
+    started = starting_words(question, fact.sentence, fact.start - fact.sentence_start) if question else ""
+    return f"{started}{fact.text}（{what}）"
+
+
+def plan_only(query: FactQuery, fact: Fact, indicator: str) -> list[str]:
+    """The line saying a target answers a question that asked no kind ("2015年粮食产量是多少": the
+    reports state only its target, 5.5亿吨以上); none when a target was asked or a result answers."""
+    if query.basis is not None or fact.basis != PLAN:
+        return []
+    return [f"报告中只有{fact.period_label()}{indicator}的目标，没有实际数。"]
+
+
+def other_years(best: Fact, alike: list[Fact], cited: Marks) -> list[str]:
+    """The line of the same figure's other years (of `alike`: its indicator, place and measure, not
+    a sub-group, an increase or another place's: "3万个行政村通光纤" is not 全乡's 行政村), or none."""
+    others = one_per_period(alike, exclude=best)
+    if not others:
+        return []
+    return ["其他年份：" + "；".join(f"{describe(f)}{cited.mark(f)}" for f in others[:5]) + "。"]
 
 
 def asked_words(query: FactQuery, indicator: str = "") -> str:

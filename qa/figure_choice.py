@@ -18,8 +18,8 @@ from facts.lexicon import LEADING_WORDS
 from facts.match import MIN_SCORE, aliases, core, indicator_score, unit_agrees
 from facts.model import Fact
 from facts.question import FactQuery
-from facts.rules import figures_of, is_starting_value, unit_and_qualifier
-from qa.counted import clause_of, counted, counted_in_words, counts, shown_as
+from facts.rules import figures_of, is_starting_value, starting_words, unit_and_qualifier
+from qa.counted import clause_of, closest_counts, counted, counted_in_words, counts, shown_as
 from qa.fact_answers import FactAnswerer
 from qa.question_parts import CountAsked, count_asked, speaks_of_condition, states_threshold, thresholds
 from qa.relevance import stated_about
@@ -122,8 +122,8 @@ class FigureChooser:
             fitting, against, named = self.fitting(question, s, about)
             if fitting:
                 if count is not None:
-                    shown = [shown_as(count, x) for x in of_thing if x.figure in fitting]
-                    return Chosen(s, "、".join(dict.fromkeys(shown)))
+                    kept = closest_counts(question, s.sentence, [x for x in of_thing if x.figure in fitting])
+                    return Chosen(s, "、".join(dict.fromkeys(shown_as(count, x) for x in kept)))
                 return Chosen(s, pick_figure(parsed.text, s.sentence, among=fitting)[0])
             conflicts += [against] if against is not None else []
             bare = bare or named
@@ -214,7 +214,9 @@ def pick_figure(
         before = [s - f.end for s, _ in ends if s >= f.end]
         return min([*after, *(1.5 * d + 10 for d in before)] or [1e9])
 
-    return as_written(sentence, min(found, key=distance))
+    best = min(found, key=distance)
+    value, unit = as_written(sentence, best)
+    return starting_words(question, sentence, best.start) + value, unit
 
 
 def as_written(sentence: str, figure: Figure) -> tuple[str, str]:
@@ -222,12 +224,13 @@ def as_written(sentence: str, figure: Figure) -> tuple[str, str]:
     value, unit = with_qualifier(sentence, figure)
     if unit or figure.percent:
         return value, unit
-    read = unit_and_qualifier(normalize_width(sentence)[figure.end :], figure)
+    norm = normalize_width(sentence)
+    read = unit_and_qualifier(norm[figure.end :], figure)
     if not read.written:
         return value, unit
-    return value.replace(
-        sentence[figure.start : figure.end], sentence[figure.start : figure.end + len(read.written)], 1
-    ), read.unit
+    end = figure.end + len(read.written)  # "5千多户": 多 and the unit, then a qualifier after them
+    after = read.qualifier if read.qualifier and norm[end:].startswith(read.qualifier) else ""
+    return sentence[figure.start : end] + after, read.unit
 
 
 def bare_mention(query: FactQuery, sentence: Scored, facts: list[Fact]) -> Bare | None:

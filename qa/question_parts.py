@@ -19,6 +19,7 @@ from text.width import normalize_width
 # Measure words a thing is counted in; 人, 名 and 位 count people alike.
 COUNT_WORDS = frozenset("个名位人座家所户项条处件张台辆套批只头间栋艘架部片篇株棵种类支块")
 PEOPLE = frozenset("人名位")
+FIRMS = frozenset("家户")  # enterprises and households are counted in either
 _ASKED_IN = "个名位座家所户项条处件张台辆套批只头间栋艘架部片篇株棵种类支块"  # (多少人 counts no thing)
 _COUNT_ASKED = re.compile(rf"(?:多少|几)(?:万|千|百)?([{_ASKED_IN}])")
 # "几个百分点", "几个月", "多少个工作日": a measure of change or of time, not a count of things

@@ -12,13 +12,22 @@ from dataclasses import dataclass
 from text.width import IDEOGRAPHS, normalize_width
 
 UNIT_SCALE = {"万亿": 1e12, "亿": 1e8, "万": 1e4, "千": 1e3, "百": 1e2}
-# A number, an optional range to a second number, an optional Chinese scale and an optional %. A
-# 多 or 余 before the scale is part of the figure: "6800多万" is 68 million and more, not 6800.
+# A number, an optional range to a second number, an optional Chinese scale and an optional %. The
+# scale may be two words ("3千万" is 30 million), and a 多 or 余 before its last word is part of the
+# figure: "6800多万" and "1千多万" are that many 万 and more, not 6800 or 1000. 千 before 米, 瓦 or
+# 克 is part of a unit (千米, 千瓦时), not a scale.
+_SMALL_SCALE = (
+    r"(?P<{0}>千(?![米瓦克])|百(?=[多余]?[万亿]))?(?:(?P<{1}>[多余])(?=万|亿))?(?P<{2}>万亿|亿|万)?"
+)
 NUMBER = re.compile(
     r"(?<![\d.])(?P<a>\d+(?:,\d{3})*(?:\.\d+)?)(?P<apct>%)?"
     r"(?:\s*(?P<dash>[-~～〜—–至到])\s*(?P<b>\d+(?:,\d{3})*(?:\.\d+)?))?"
-    r"(?:(?P<more>[多余])(?=万|亿))?(?P<scale>万亿|亿|万|千)?(?P<pct>%)?"
+    + _SMALL_SCALE.format("s1", "more", "s2")
+    + r"(?P<pct>%)?"
 )
+# What a figure with a scale goes on with, of a smaller scale: "2万5千" (25,000), "1亿3千多万"
+# (130 million and more), "1万6千多户".
+_GOES_ON = re.compile(r"\d+" + _SMALL_SCALE.format("s1", "more", "s2"))
 # A quantity in Chinese numerals with its measure word: 三年, 两三年, 一百二十座, 五成, 成熟一家 ("一些",
 # "一是", "十三五" name no quantity: they have no measure word after the numeral; "过去一年",
 # "近两年", "三年来" name a time, not how long). The one list of measure words: what "is there a
@@ -54,20 +63,35 @@ def _close(a: float, b: float) -> bool:
     return abs(a - b) <= 1e-9 * max(1.0, abs(a), abs(b))
 
 
-def _value(digits: str, scale: str | None) -> float:
-    return float(digits.replace(",", "")) * UNIT_SCALE.get(scale or "", 1.0)
+def _scale(m: re.Match[str]) -> float:
+    """The multiplier of a match's scale words: 千 1e3, 万 1e4, 千万 1e7, 亿 1e8…"""
+    return UNIT_SCALE.get(m.group("s1") or "", 1.0) * UNIT_SCALE.get(m.group("s2") or "", 1.0)
+
+
+def _value(digits: str, scale: float) -> float:
+    return float(digits.replace(",", "")) * scale
 
 
 def figures(text: str) -> list[Figure]:
-    """Every figure of `text` (any width), in order. Years (2016年) are figures too."""
+    """Every figure of `text` (any width), in order. Years (2016年) are figures too. A figure written
+    with two scales ("2万5千", "1亿3千多万") is one figure of their sum."""
     norm = normalize_width(text)
-    out = []
+    out: list[Figure] = []
     for m in NUMBER.finditer(norm):
+        if out and m.start() < out[-1].end:
+            continue  # the rest of a figure of two scales ("5千" of "2万5千")
         percent = bool(m.group("pct") or m.group("apct"))
-        scale = m.group("scale")
+        scale = _scale(m)
         low = _value(m.group("a"), scale)
         high = _value(m.group("b"), scale) if m.group("b") else low
-        out.append(Figure(m.group(0), m.start(), m.end(), low, high, percent))
+        end = m.end()
+        while not percent and not m.group("b") and (more := _GOES_ON.match(norm, end)):
+            part = _scale(more)
+            if not 100 <= part < scale or (more.group("more") and not more.group("s2")):
+                break
+            low = high = low + _value(more.group(0).rstrip("千百万亿多余"), part)
+            scale, end = part, more.end()
+        out.append(Figure(norm[m.start() : end], m.start(), end, low, high, percent))
     return out
 
 
@@ -92,6 +116,8 @@ def with_qualifier(text: str, figure: Figure) -> tuple[str, str]:
     -> value "1300万人以上", unit "人"."""
     norm = normalize_width(text)
     rest = norm[figure.end : figure.end + 8]
+    lead = "" if figure.percent else rest[:1] if rest[:1] in "多余" else ""
+    rest = rest[len(lead) :]  # "5千多户": 多 stands before the unit
     unit = ""
     m = _UNIT_WORD.match(rest)
     if m and not figure.percent:
@@ -99,7 +125,9 @@ def with_qualifier(text: str, figure: Figure) -> tuple[str, str]:
         rest = rest[len(unit) :]
     q = QUALIFIER.match(rest)
     qualifier = q.group(1) if q else ""
-    return text[figure.start : figure.end] + unit + qualifier, unit
+    if lead and not unit:  # "增加了5千多，": the 多 is the qualifier
+        lead, qualifier = "", lead
+    return text[figure.start : figure.end] + lead + unit + qualifier, unit
 
 
 def ungrounded(answer: str, sources: list[str]) -> list[str]:

@@ -185,3 +185,11 @@ def test_a_five_year_plan_named_after_every_year_of_the_sentence_is_the_figures_
     review = Context("d", "c", 2022, "平川县", ("一、2021年工作回顾",))
     got = facts("2021年是“十四五”开局之年，全县地区生产总值增长8.3%。", review)
     assert got[0][1:5] == ("8.3%", GROWTH, ACTUAL, (2021, 2021))
+
+
+def test_a_rate_of_fall_is_labelled_a_fall():
+    # the case: "“三公”经费减少35%" had been shown as "实际增速"
+    review = Context("d", "c", 2014, "全国", ("一、2013年工作回顾",))
+    assert facts_of_sentence("中央国家机关“三公”经费减少35%。", 0, review)[0].kind_label() == "实际降幅"
+    got = facts_of_sentence("全县万元地区生产总值能耗下降了4.2%，地区生产总值增长6.1%。", 0, REVIEW)
+    assert [f.kind_label() for f in got] == ["实际降幅", "实际增速"]

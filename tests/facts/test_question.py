@@ -132,3 +132,15 @@ def test_the_figures_time_beside_a_named_report_is_read_against_the_reports_year
 )
 def test_a_word_ending_in_a_verb_stays_whole(question, indicator):
     assert read_question(question).indicators == (indicator,)
+
+
+def test_a_comparison_with_the_year_before_names_no_year():
+    # the case: "…，比上年增长多少" had asked for 2017 (the latest report's 去年)
+    assert read_question("比上年增长多少？", latest=2018).years is None
+    assert read_question("全县粮食产量较上年增加多少", latest=2024).years is None
+    assert read_question("去年地区生产总值比上年增长多少", latest=2024).years == (2023, 2023)
+
+
+def test_growth_asked_with_de_is_growth():
+    # the case: "国内生产总值增长的预期目标" had asked for an amount (and declined the 6.5%－7%)
+    assert read_question("2016年国内生产总值增长的预期目标是多少？").measure == GROWTH

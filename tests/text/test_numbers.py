@@ -37,3 +37,20 @@ def test_a_time_in_words_is_no_quantity():
     assert not states_quantity("近两年来，全县新建村级活动场所", words_only=True)
     assert not states_quantity("三年来，我们始终坚持", words_only=True)
     assert states_quantity("计划用两三年的时间完成改造", words_only=True)  # how long: a quantity
+
+
+def test_a_figure_of_two_scales_is_one_figure():
+    # the cases: "2万5千公里" had been read as 2万 (and 5千), "1亿3千多万" as 1亿
+    got = figures("高速铁路运营里程从9000多公里增加到2万5千公里，出境旅游人次由8300万增加到1亿3千多万")
+    assert [(f.text, f.low) for f in got] == [
+        ("9000", 9e3),
+        ("2万5千", 2.5e4),
+        ("8300万", 8.3e7),
+        ("1亿3千多万", 1.3e8),
+    ]
+    assert [(f.text, f.low) for f in figures("全县常住人口3万2千人，财政收入1千多万元")] == [
+        ("3万2千", 3.2e4),
+        ("1千多万", 1e7),
+    ]
+    assert ungrounded("2万公里", ["里程达到2万5千公里"]) == ["2万"]  # a cut figure is caught
+    assert [f.text for f in figures("装机容量5千瓦，2万5千")] == ["5", "2万5千"]
