@@ -140,7 +140,13 @@ GRID = {
 def build_parser(settings: Any) -> argparse.ArgumentParser:
     p = argparse.ArgumentParser(prog="python -m bench.answers", description=__doc__.split("\n\n")[0])
     p.add_argument("--questions", type=Path, default=QUESTIONS_DIR / "dev.jsonl")
-    p.add_argument("--reports", type=Path, action="append", help="report files or folders (repeatable)")
+    p.add_argument(
+        "--reports",
+        type=Path,
+        action="extend",
+        nargs="+",
+        help="report files or folders (one or more, repeatable)",
+    )
     p.add_argument("--grid", action="store_true", help="compare scoring settings instead")
     p.add_argument("--failures", type=int, default=30)
     p.add_argument(

@@ -205,7 +205,13 @@ def main(argv: list[str] | None = None) -> int:
     settings = get_settings()
     p = argparse.ArgumentParser(prog="python -m bench.retrieval", description=__doc__.split("\n\n")[0])
     p.add_argument("--questions", type=Path, default=QUESTIONS_DIR / "dev.jsonl")
-    p.add_argument("--reports", type=Path, action="append", help="report files or folders (repeatable)")
+    p.add_argument(
+        "--reports",
+        type=Path,
+        action="extend",
+        nargs="+",
+        help="report files or folders (one or more, repeatable)",
+    )
     p.add_argument("--no-baseline", action="store_true")
     p.add_argument("--grid", action="store_true", help="compare fusion settings instead")
     p.add_argument("--failures", type=int, default=30, help="how many misses to print")

@@ -13,6 +13,7 @@ from facts.model import ACTUAL, CHANGE, GROWTH, INCREASE, LEVEL, PLAN, SHARE, TO
 from facts.names import SHARE_END, aliases, core, core_text
 from facts.periods import same_place
 from facts.question import FactQuery
+from facts.wholes import of_another_whole, share_of_what, speaks_of_whole
 from text.tokens import tokenize
 from text.width import normalize_width
 
@@ -197,12 +198,6 @@ def said_before_figure(phrase: str, fact: Fact) -> bool:
     return len(phrase) >= 3 and speaks_of((phrase,), said)
 
 
-def share_of_what(indicator: str) -> str:
-    """The whole a share is of: "耕地总面积" of 土地流转面积占耕地总面积的比例 ("" when none is named)."""
-    m = re.search(r"占(.{2,}?)(?:的)?(?:比重|比例|百分比)?$", core_text(indicator))
-    return m.group(1) if m else ""
-
-
 def speaks_of(phrases: Iterable[str], sentence: str) -> bool:
     """Whether a sentence speaks of every phrase: some word of two characters or more of each
     (jieba's) stands in it. "中央财政投入多少支持职业教育" is not answered by 中央财政投入223亿元 for
@@ -246,8 +241,8 @@ def match(query: FactQuery, indicator: str, facts: Iterable[Fact], span: bool = 
         if not said_before_figure(narrower(indicator, fact), fact):
             continue
         whole = share_of_what(indicator)
-        if whole and whole not in normalize_width(fact.sentence):  # 占耕地总面积 is not 占流转总面积
-            continue
+        if whole and (not speaks_of_whole(whole, fact.sentence) or of_another_whole(indicator, fact)):
+            continue  # 占耕地总面积 is not 占流转总面积
         asked = query.measure or (SHARE if SHARE_END.search(core_text(indicator)) else None)
         fits = (
             # a span asked for its amount ("过去五年城镇新增就业") takes a total over it too

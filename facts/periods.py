@@ -99,11 +99,14 @@ def place_of(before: str, report_place: str) -> str:
     return report_place
 
 
+# The ending of a place's name: 东湖县 is 东湖 without it.
+PLACE_END = re.compile(r"(自治区|省|市|自治州|州|县|区|旗|乡|镇|街道)$")
+
+
 def same_place(a: str, b: str) -> bool:
     """Whether two place names are one place: 东湖县 and 东湖, 四川省 and 四川."""
     if not a or not b:
         return True
     a, b = normalize_width(a), normalize_width(b)
-    short = re.sub(r"(自治区|省|市|自治州|州|县|区|旗|乡|镇|街道)$", "", a)
-    other = re.sub(r"(自治区|省|市|自治州|州|县|区|旗|乡|镇|街道)$", "", b)
+    short, other = PLACE_END.sub("", a), PLACE_END.sub("", b)
     return a == b or short == other or short in b or other in a

@@ -21,7 +21,7 @@ from facts.question_places import (
 )
 from facts.rules import indicator_of, shared_head
 from text.report_words import REPORT_REFERENCE, report_year_and_rest
-from text.width import normalize_width
+from text.width import IDEOGRAPHS, normalize_width
 
 _Y = ASKED_YEAR_GROUP
 _SPAN = ASKED_SPAN
@@ -236,10 +236,14 @@ def names_something(piece: str) -> bool:
     )
 
 
+_APART = re.compile(rf"(?<=[{IDEOGRAPHS}])\s+|\s+(?=[{IDEOGRAPHS}])")
+
+
 def read_question(question: str, places: Iterable[str] = (), latest: int | None = None) -> FactQuery:
     """The FactQuery of a question; `places` are the places of the stored reports, `latest` the
     latest report's year (今年 / 去年 in a question are read against it)."""
-    text = normalize_width(question).strip()
+    # words typed apart ("2016年 国内生产总值 增长 目标") are read as one question
+    text = _APART.sub("", normalize_width(question).strip())
     places = tuple(places)
     named = named_places(text, places)
     place = named[0] if named else named_place(text, places)

@@ -2,10 +2,11 @@
 
 The values come from the facts (facts/): "GDP增长目标" gives the targets, "…实际" the results, and
 "目标与实际" both side by side. An indicator naming no kind ("地区生产总值增长", "财政赤字率") gives
-what each report states: the actual of the year its review describes (the 2024 report's review
-describes 2023) when it states one, else its own year's target, the row's kind and the chart's
-line saying which. A value is a fact of the indicator whose measure and kind are the ones asked,
-with its unit, its qualifier and the year it describes; a report stating none gets 未提及. A copy
+what each report states, of one kind where the reports allow (_usual_kind): the actual of the year
+its review describes (the 2024 report's review describes 2023), or its own year's target; a report
+stating only the other kind gives that, the row's kind and the chart's line saying which. A value
+is a fact of the indicator whose measure and kind are the ones asked, with its unit, its qualifier
+and the year it describes; a report stating none gets 未提及. A copy
 kept beside a report it repeats gives no row of its own.
 """
 
@@ -104,17 +105,29 @@ class Comparer:
         by_doc: dict[str, list[Fact]] = {}
         for f in facts:
             by_doc.setdefault(f.doc_id, []).append(f)
-        rows = [self._row(r, kind, query, name, by_doc.get(r.doc_id, [])) for r in docs for kind in kinds]
+        asked = replace(query, basis=None, years=None, place=None, superlative=None, trend=False)
+        stated = {r.doc_id: (r.meta.year, match(asked, name, by_doc.get(r.doc_id, [])).answers) for r in docs}
+        usual = _usual_kind(list(stated.values()))
+        rows = [
+            self._row(r, kind, query, name, by_doc.get(r.doc_id, []), usual) for r in docs for kind in kinds
+        ]
         return Comparison(indicator, in_stated_unit(rows))
 
     def _row(
-        self, record: DocumentRecord, kind: str | None, query: FactQuery, name: str, facts: list[Fact]
+        self,
+        record: DocumentRecord,
+        kind: str | None,
+        query: FactQuery,
+        name: str,
+        facts: list[Fact],
+        usual: str = ACTUAL,
     ) -> Row:
-        """The report's value of the kind asked; of no kind asked, its result else its target."""
+        """The report's value of the kind asked; of no kind asked, the `usual` kind (_usual_kind) when
+        it states one, else the other."""
         asked = replace(query, basis=kind, years=None, place=None, superlative=None, trend=False)
         found = match(asked, name, facts).answers
         meta = record.meta
-        best = _stated(found, meta.year) if kind is None else _own_year_first(found, meta.year, kind)
+        best = _stated(found, meta.year, usual) if kind is None else _own_year_first(found, meta.year, kind)
         if best is None:
             label = SERIES_LABELS[kind] if kind is not None else ""
             return Row(
@@ -217,13 +230,29 @@ def _own_year_first(found: list[Fact], year: int | None, kind: str) -> Fact | No
     return own[0] if own else next((f for f in found if f.period_from == wanted), found[0])
 
 
-def _stated(found: list[Fact], year: int | None) -> Fact | None:
-    """What a report states of an indicator asked of no kind: the actual of the year its review
-    describes (the year before the report's, or its own year so far), else its own year's target,
-    else the actual it states of another year; None when it states none."""
+def _usual_kind(stated: list[tuple[int | None, list[Fact]]]) -> str:
+    """The kind the rows of an indicator asked of no kind take, so that they are one series where
+    the reports allow: results (of the year a report reviews, the year before its own) when at
+    least half of the reports state theirs, else targets (of the report's own year). "居民消费价格
+    涨幅": nearly every report states last year's, so results; "财政赤字率": two of six state last
+    year's rate and every one sets its year's, so targets. `stated` holds each report's year and
+    the facts it states of the indicator."""
+    dated = [(y, fs) for y, fs in stated if y]
+    results = sum(any(f.basis == ACTUAL and f.period == (y - 1, y - 1) for f in fs) for y, fs in dated)
+    return ACTUAL if 2 * results >= len(dated) else PLAN
+
+
+def _stated(found: list[Fact], year: int | None, usual: str = ACTUAL) -> Fact | None:
+    """What a report states of an indicator asked of no kind: of the `usual` kind first, the actual
+    of the year its review describes (the year before the report's, or its own year so far) or its
+    own year's target, then the other; else the actual it states of another year; None when it
+    states none."""
     actuals = [f for f in found if f.basis == ACTUAL]
     if year is not None:
-        for wanted, basis in ((year - 1, ACTUAL), (year, ACTUAL), (year, PLAN)):
+        order = [(year - 1, ACTUAL), (year, ACTUAL), (year, PLAN)]
+        if usual == PLAN:
+            order = [order[2], *order[:2]]
+        for wanted, basis in order:
             own = [f for f in found if f.basis == basis and f.period == (wanted, wanted)]
             if own:
                 return own[0]

@@ -1,14 +1,17 @@
 """Follow-up questions read in the light of the conversation.
 
 After "2016年GDP增长目标是多少", "那2017年呢？" means "2017年GDP增长目标是多少"; after it, "那就业目标呢"
-means "2016年就业目标是多少". The rewriting is done by rule, so that it works without a language
-model and can be shown to the user ("按“2017年GDP增长目标是多少”检索").
+means "2016年就业目标是多少"; after "青山县2024年城镇新增就业目标", "那白水县呢" means "白水县2024年
+城镇新增就业目标". A follow-up with no question before it is refused with a message saying so. The
+rewriting is done by rule, so that it works without a language model and can be shown to the user
+("按“2017年GDP增长目标是多少”检索").
 """
 
 from __future__ import annotations
 
 import re
 
+from facts.lexicon import PLACE
 from retriever.query import parse_question
 from text.width import normalize_width
 
@@ -26,13 +29,19 @@ def is_follow_up(question: str) -> bool:
 def rewrite(question: str, history: list[str]) -> str:
     """The question to search: a follow-up completed from the last question asked, else itself.
     `history` holds the earlier questions as searched (already rewritten), oldest first."""
-    if not history or not is_follow_up(question):
+    if not is_follow_up(question):
         return question
-    previous = normalize_width(history[-1]).strip()
     rest = _TAIL.sub("", _LEAD.sub("", normalize_width(question).strip()))
     years = _YEARS.findall(rest)
     topic = _YEARS.sub("", rest).strip("的 ，,")
+    if not history:
+        return question
+    previous = normalize_width(history[-1]).strip()
     prev_years = _YEARS.findall(previous)
+    if topic and PLACE.fullmatch(topic):  # "那白水县呢" -> the previous question of that place
+        named = PLACE.search(_YEARS.sub(" ", previous))
+        asked = previous.replace(named.group(1), topic, 1) if named else topic + previous
+        return _YEARS.sub(years[0].replace("\\", r"\\"), asked, count=1) if years and prev_years else asked
     if years and not topic:  # "那2017年呢" -> the previous question for 2017
         if prev_years:
             return _YEARS.sub(years[0].replace("\\", r"\\"), previous, count=1)
@@ -50,3 +59,17 @@ def _asks_of(question: str) -> str:
     if m:
         return m.group(1)
     return "是多少" if parse_question(question).wants_number else ""
+
+
+def unfollowed(question: str, history: list[str]) -> str:
+    """What to tell the user of a follow-up with no question before it ("那2017年呢？" opening a
+    conversation): it names no subject to search; "" for any other question."""
+    if history or not is_follow_up(question):
+        return ""
+    topic = _YEARS.sub("", _TAIL.sub("", _LEAD.sub("", normalize_width(question).strip()))).strip("的 ，,")
+    if topic and not PLACE.fullmatch(topic):
+        return ""
+    return (
+        f"“{question.strip()}”是接着上一个问题的追问，但还没有上一个问题：请把问题问完整，"
+        "例如“2017年GDP增长目标是多少”。"
+    )

@@ -29,17 +29,18 @@ When nothing is close enough, the answer says the reports do not hold it, and wh
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, replace
+from dataclasses import replace
 
 from facts.model import PLAN
 from facts.rules import figures_of
 from qa.counted import fits_count_and_bounds, states_count
 from qa.difference import DifferenceAnswerer
+from qa.extractive_config import ExtractiveConfig
 from qa.fact_answers import FactAnswerer
 from qa.figure_choice import Chosen, FigureChooser
 from qa.phrase import AMOUNT, answer_span, asked_kind, asks_deadline, value_of_kind, whole_list
 from qa.question_parts import count_asked, difference_asked, thresholds
-from qa.relevance import figure_sources, first_naming, missing_subject, unknown_words
+from qa.relevance import figure_sources, first_naming, missing_subject, unknown_words, without_place
 from qa.sentence_scoring import Scored, SentenceScorer
 from qa.types import NOT_FOUND, Answer, citation_for, searched_reports
 from retriever.hybrid import HybridRetriever, SearchResult
@@ -50,43 +51,8 @@ from text.width import normalize_width
 # A question about a part of a report as a whole rather than one fact of it.
 _NAMING_TRIES = 5  # the sentences looked at for one naming a figure's subject (the best, 4 more)
 _SECTION_QUESTION = re.compile(r"方面|部分|总体|哪些|什么要求|做什么|怎么说|部署|什么变化")
+_ASKS_WHO = re.compile(r"谁|叫什么名字")
 _ASKS_PHRASE = re.compile(r"哪些|什么|包括|条件|材料|证件|证明|要求|范围|对象")
-
-
-@dataclass(frozen=True)
-class ExtractiveConfig:
-    """Sentence scoring; chosen with `python -m bench.answers` on bench/questions/dev.jsonl."""
-
-    k: int = 5  # chunks read
-    overlap_weight: float = 0.3  # share of the question's words the sentence holds
-    phrase_weight: float = 0.1  # longest run of the question's characters, per 10 characters
-    figure_weight: float = 0.05  # a figure, when the question asks for one
-    rank_weight: float = 0.15  # 1 / rank of the sentence's chunk
-    lead_weight: float = 0.2  # a section's first sentence, by how much of the question its heading holds
-    min_score: float = 1.05  # below this, the reports are said not to hold the answer
-    # When the question uses words no report uses (上海市, 比特币), the reports are likely about
-    # something else however close the wording: the best sentence's own similarity to the question
-    # must then reach this (paraphrases in everyday words that are answered reach it).
-    min_similarity_unknown: float = 0.90
-    # A sentence stating a figure must hold one of the question's this many most specific words, or
-    # reach min_similarity_unknown ("载人登月工程的预算" is not answered by 中央预算内投资).
-    subject_words: int = 2
-    # a question about a section also quotes the most central sentence of the chosen passage
-    section_sentence: bool = True
-    # a sentence this short announces a topic: the next sentence of its paragraph is quoted too
-    topic_chars: int = 24
-    min_sentence_chars: int = 4  # shorter "sentences" (一是：) are never quoted
-    phrase_cap: int = 10  # a run of the question's characters counts up to this long (phrase_weight)
-    second_candidates: int = 2  # the next best sentences that may be quoted beside the best one
-    second_ratio: float = 0.97  # a second sentence is quoted when it scores this close to the first
-    other_report_ratio: float = 0.9  # ... and another report's best, for a question naming no year
-    # a figure question is answered by the best of this many closest sentences that states a figure
-    # of what it names, within this share of the best score
-    figure_candidates: int = 3
-    figure_ratio: float = 0.95
-    # ... and a count (多少个村), whose measure word and thing counted are a surer sign, of more
-    count_candidates: int = 6
-    count_ratio: float = 0.85
 
 
 class ExtractiveAnswerer:
@@ -130,19 +96,11 @@ class ExtractiveAnswerer:
             ]
         if not scored or scored[0].score < self.config.min_score:
             return self.not_found(question, result)
-        best = scored[0]
-        unknown = unknown_words(self.retriever.store.keywords, parsed)
-        if unknown and best.similarity < self.config.min_similarity_unknown:
-            return self.not_found(question, result, f"报告中没有出现“{'”“'.join(unknown[:3])}”")
-        # (only figures: for other questions a rare word missing from the passage is often just
-        # worded otherwise, and held-out answers suffered)
+        parsed = without_place(parsed, result.filters.place)  # the filter holds to it: no subject word
+        best, why = self._naming_subject(question, parsed, scored)
+        if best is None:
+            return self.not_found(question, result, why)
         keywords, n = self.retriever.store.keywords, self.config.subject_words
-        missing = missing_subject(keywords, parsed, best.sentence, n) if parsed.wants_number else []
-        if missing and best.similarity < self.config.min_similarity_unknown:
-            # else a sentence a little lower naming all of the subject (the best passed the score floor)
-            best = first_naming(keywords, parsed, scored[1:_NAMING_TRIES], n)
-            if best is None:
-                return self.not_found(question, result, f"找到的内容没有提及“{'”“'.join(missing)}”")
         if absent := self._absent_years(parsed, result, best):
             reason = f"已收录的报告中没有{absent}的报告，找到的内容也未提及该年"
             return self.not_found(question, result, reason)
@@ -171,6 +129,27 @@ class ExtractiveAnswerer:
             lines.append(f"{span}。")
         lines += [f"{c.label()}：“{c.quote}”[{c.n}]" for c in citations]
         return Answer(question, "\n".join(lines), True, self.name, citations, filter=result.applied())
+
+    def _naming_subject(
+        self, question: str, parsed: ParsedQuestion, scored: list[Scored]
+    ) -> tuple[Scored | None, str]:
+        """The best sentence (of `scored`, best first) that may answer: the first, unless the
+        question holds words the reports never use, or (for a figure, or who holds a post) its
+        subject's rarest words are unsaid there, when a sentence a little lower naming them all is
+        taken; None and the reason in words when there is none."""
+        best = scored[0]
+        unknown = unknown_words(self.retriever.store.keywords, parsed)
+        if unknown and best.similarity < self.config.min_similarity_unknown:
+            return None, f"报告中没有出现“{'”“'.join(unknown[:3])}”"
+        # (only figures: for other questions a rare word missing from the passage is often just
+        # worded otherwise, and held-out answers suffered)
+        keywords, n = self.retriever.store.keywords, self.config.subject_words
+        checked = parsed.wants_number or _ASKS_WHO.search(question)
+        missing = missing_subject(keywords, parsed, best.sentence, n) if checked else []
+        if missing and best.similarity < self.config.min_similarity_unknown:
+            named = first_naming(keywords, parsed, scored[1:_NAMING_TRIES], n)
+            return named, "" if named else f"找到的内容没有提及“{'”“'.join(missing)}”"
+        return best, ""
 
     def no_figure(self, question: str, result: SearchResult, top: Scored, chosen: Chosen) -> Answer:
         """A decline for a figure question no close sentence answers, saying what the reports hold:

@@ -21,7 +21,7 @@ from facts.match import (
     told_apart,
     unit_agrees,
 )
-from facts.model import ACTUAL, BASIS_LABELS, MEASURE_LABELS, Fact
+from facts.model import BASIS_LABELS, Fact
 from facts.periods import report_place, same_place
 from facts.question import FactQuery, each_basis, read_question
 from qa.fact_lines import (
@@ -31,11 +31,14 @@ from qa.fact_lines import (
     describe,
     held_reason,
     one_per_period,
+    other_places,
     other_years,
     part_query,
     plan_only,
     reports_named,
+    results_first,
     split_questions,
+    with_measure,
 )
 from qa.fact_scope import compare_request, of_asked_place, same_figure
 from qa.types import NOT_FOUND, Answer, Citation, CompareRequest, citation_for, searched_reports
@@ -160,6 +163,8 @@ class FactAnswerer:
         lines += plan_only(query, best, indicator)
         if query.years is None:
             lines += other_years(best, [f for f in found.answers[1:] if same_figure(best, f)], cited)
+        if not (query.place or query.places):
+            lines += other_places(best, found.answers[1:], cited)
         return self._answer(question, query, "\n".join(lines), cited)
 
     # --- the facts a question may use ---------------------------------------------------------
@@ -209,8 +214,8 @@ class FactAnswerer:
     ) -> Answer:
         found = match(query, indicator, facts, span=True)
         answers = [f for f in found.answers if not query.listed or f.period_from in query.listed]
-        if query.basis is None and any(f.basis == ACTUAL for f in answers):
-            answers = [f for f in answers if f.basis == ACTUAL]  # results, not the plans beside them
+        if query.basis is None:
+            answers = results_first(answers, query.comparative)
         values = sorted(one_per_period(answers), key=lambda f: (f.period_from or 0, f.place))
         single = [f for f in values if f.period_from == f.period_to]
         if single and not query.span:  # by year: a plan's yearly average over 2011—2020 is no year's
@@ -218,17 +223,16 @@ class FactAnswerer:
         if not values:
             return self._near_miss(question, query, indicator, found.near, cited)
         report_years = [self.documents[f.doc_id].meta.year for f in values if f.doc_id in self.documents]
-        request = compare_request(
-            indicator + MEASURE_LABELS.get(query.measure or "", ""), values, report_years
-        )
+        request = compare_request(with_measure(indicator, query.measure), values, report_years)
         if not query.comparative and len(values) <= _LINES_MAX:  # "2016年和2017年…分别是多少"
             lines = [f"{describe(f)}{cited.mark(f)}，“{f.sentence}”" for f in values]
             return self._answer(question, query, "\n".join(lines), cited, request)
         rows = ["| 年份 | 地区 | 数值 | 出处 |", "|---|---|---|---|"]
-        rows += [f"| {f.period_label()} | {f.place} | {f.text} | {cited.mark(f)} |" for f in values]
         bases = {f.basis for f in values}
-        basis = BASIS_LABELS[bases.pop()] if len(bases) == 1 else ""
-        lines = [f"{indicator}{MEASURE_LABELS.get(query.measure or '', '')}{basis}（按年份）：", *rows]
+        basis = BASIS_LABELS[next(iter(bases))] if len(bases) == 1 else ""
+        kind = (lambda f: "") if basis else (lambda f: f"（{BASIS_LABELS[f.basis]}）")  # mixed: each says
+        rows += [f"| {f.period_label()} | {f.place} | {f.text}{kind(f)} | {cited.mark(f)} |" for f in values]
+        lines = [f"{with_measure(indicator, query.measure)}{basis}（按年份）：", *rows]
         if len(values) >= 2:
             if query.comparative:  # the highest, or how it changed, only when asked
                 lines.append(conclusion(query, values, cited))

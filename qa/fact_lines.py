@@ -9,9 +9,10 @@ import re
 from dataclasses import replace
 from typing import Protocol
 
-from facts.model import BASIS_LABELS, GROWTH, MEASURE_LABELS, PLAN, SHARE, Fact
+from facts.model import ACTUAL, BASIS_LABELS, GROWTH, MEASURE_LABELS, PLAN, SHARE, Fact
 from facts.question import FactQuery, measure_asked
 from facts.rules import clauses, starting_words
+from qa.fact_scope import same_figure
 from retriever.query import Filters
 from text.width import normalize_width
 
@@ -70,13 +71,47 @@ def other_years(best: Fact, alike: list[Fact], cited: Marks) -> list[str]:
     return ["其他年份：" + "；".join(f"{describe(f)}{cited.mark(f)}" for f in others[:5]) + "。"]
 
 
+def other_places(best: Fact, answers: list[Fact], cited: Marks) -> list[str]:
+    """The line of the same figure in each other place the reports speak for (of `answers`, best
+    first: each place's first), for a question naming no place over reports of several ("GDP增长目标
+    是多少" with two counties' reports: the one answer would hide the other county's), or none."""
+    seen, others = {best.place}, []
+    for f in answers:
+        if f.place not in seen and same_figure(replace(f, place=best.place), best):
+            seen.add(f.place)
+            others.append(f)
+    if not others:
+        return []
+    return ["其他地区：" + "；".join(f"{describe(f)}{cited.mark(f)}" for f in others[:5]) + "。"]
+
+
+def results_first(facts: list[Fact], comparative: bool) -> list[Fact]:
+    """Of the values of a question asking no kind by year: the results, not the plans beside them;
+    a year whose result no report states, by its plan ("2013年到2018年财政赤字率": the reports state
+    the rate set for most years, the result for one); only results when values are compared (哪一年
+    最高: a target is not set against results)."""
+    results = {f.period for f in facts if f.basis == ACTUAL}
+    if not results:
+        return facts
+    return [f for f in facts if f.basis == ACTUAL or (f.period not in results and not comparative)]
+
+
+def with_measure(indicator: str, measure: str | None) -> str:
+    """The indicator with the measure asked said after it, unless its name says one: 财政赤字率 (not
+    财政赤字率比重), GDP增速."""
+    return indicator + ("" if _NAMES_MEASURE.search(indicator) else MEASURE_LABELS.get(measure or "", ""))
+
+
+_NAMES_MEASURE = re.compile(r"(率|比重|比例|增速|增长|增幅)$")
+
+
 def asked_words(query: FactQuery, indicator: str = "") -> str:
     """What the question asked for, in words: "2024年的目标", "东湖县2023年的实际增速", or with the
     indicator "2024年城镇登记失业率的目标" (a measure the indicator names itself is not said again)."""
     years = query.years
     when = "" if years is None else (f"{years[0]}年" if years[0] == years[1] else f"{years[0]}—{years[1]}年")
     measure = MEASURE_LABELS.get(query.measure or "", "")
-    if indicator and re.search(r"(率|比重|比例|增速|增长|增幅)$", indicator):
+    if indicator and _NAMES_MEASURE.search(indicator):
         measure = ""
     kind = BASIS_LABELS.get(query.basis or "", "") + measure
     return f"{query.place or ''}{when}{indicator}" + (f"的{kind}" if kind else "")

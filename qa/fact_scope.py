@@ -4,16 +4,12 @@ by year in the 对比 tab."""
 
 from __future__ import annotations
 
-import re
-
 from facts.match import aliases, core
 from facts.model import PLAN, Fact
-from facts.periods import report_place, same_place
+from facts.periods import PLACE_END, report_place, same_place
 from facts.question import FactQuery
 from qa.types import CompareRequest
 from store.records import DocumentRecord
-
-_PLACE_END = r"(自治区|省|市|自治州|县|区|旗|乡|镇|街道)$"
 
 
 def of_asked_place(query: FactQuery, record: DocumentRecord) -> bool:
@@ -27,7 +23,7 @@ def of_asked_place(query: FactQuery, record: DocumentRecord) -> bool:
         if own:
             return any(same_place(p, own) for p in places)
         named = f"{meta.title or ''}{meta.issuer or ''}"
-        return any(p in named or re.sub(_PLACE_END, "", p) in named for p in places)
+        return any(p in named or PLACE_END.sub("", p) in named for p in places)
     return query.level is None or meta.level in (None, query.level)
 
 

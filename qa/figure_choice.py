@@ -14,11 +14,12 @@ import re
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
-from facts.lexicon import LEADING_WORDS
-from facts.match import MIN_SCORE, aliases, core, indicator_score, unit_agrees
+from facts.lexicon import LEADING_WORDS, QUALIFIER_AFTER, QUALIFIER_BEFORE
+from facts.match import MIN_SCORE, aliases, core, indicator_score, measure_agrees, unit_agrees
 from facts.model import Fact
 from facts.question import FactQuery
 from facts.rules import figures_of, is_starting_value, starting_words, unit_and_qualifier
+from facts.wholes import of_another_whole
 from qa.counted import clause_of, closest_counts, counted, counted_in_words, counts, shown_as
 from qa.fact_answers import FactAnswerer
 from qa.question_parts import CountAsked, count_asked, speaks_of_condition, states_threshold, thresholds
@@ -30,7 +31,7 @@ from text.tokens import tokenize
 from text.width import normalize_width
 
 if TYPE_CHECKING:
-    from qa.extractive import ExtractiveConfig
+    from qa.extractive_config import ExtractiveConfig
 
 _ASKS_REACHED = re.compile(r"(到|至)(了)?(多少|几)")
 # a question asking where a change started ("原来是多少"): else the value it reached answers, not the
@@ -154,10 +155,13 @@ class FigureChooser:
         # (a count is checked by what it counts: qa/counted.py)
         named = None if count_asked(question) else bare_mention(query, best, sentence_facts)
         kept, conflicts = [], []
+        asked = query.indicators[0] if query.indicators else ""
         for figure in about:
             fact = facts.get(figure.start)
             if fact is not None and named is not None and not _of_asked(query, fact, best.sentence):
                 continue  # another indicator's figure, beside the asked one named without one
+            if fact is not None and of_another_whole(asked, fact):
+                continue  # a share of another whole: 企业研发活动支出占比 for 研发经费占GDP的比重
             if fact is not None and self.facts.conflicting(query, fact):
                 conflicts.append(fact)
             elif fact is None and not unit_agrees(query.unit, _unit_of(best.sentence, figure)):
@@ -169,13 +173,15 @@ class FigureChooser:
         return kept, self._closest(question, conflicts), named
 
     def _closest(self, question: str, conflicts: list[Fact]) -> Fact | None:
-        """The conflicting fact whose indicator is most surely the question's; the first on a tie."""
+        """The conflicting fact whose indicator is most surely the question's, then of the measure
+        asked (a growth asked: last year's 增长4.2% before its 6.8亿元); the first on a tie."""
         if not conflicts:
             return None
-        asked = self.facts.query(question).indicators
+        query = self.facts.query(question)
 
-        def score(fact: Fact) -> float:
-            return max((indicator_score(a, fact.indicator) for a in asked), default=0.0)
+        def score(fact: Fact) -> tuple[float, bool]:
+            sure = max((indicator_score(a, fact.indicator) for a in query.indicators), default=0.0)
+            return sure, measure_agrees(query.measure, fact)
 
         return max(conflicts, key=score)  # max keeps the first of equal scores
 
@@ -222,6 +228,9 @@ def pick_figure(
 def as_written(sentence: str, figure: Figure) -> tuple[str, str]:
     """with_qualifier, and a unit of more than two characters when it reads none ("35.6平方公里")."""
     value, unit = with_qualifier(sentence, figure)
+    lead = QUALIFIER_BEFORE.search(normalize_width(sentence[: figure.start]))
+    if lead and not _BOUND_AFTER.search(value) and sentence[: figure.start].endswith(lead.group(1)):
+        value = lead.group(1) + value  # "超过74%": a bound, as the report writes it (not "74%")
     if unit or figure.percent:
         return value, unit
     norm = normalize_width(sentence)
@@ -231,6 +240,9 @@ def as_written(sentence: str, figure: Figure) -> tuple[str, str]:
     end = figure.end + len(read.written)  # "5千多户": 多 and the unit, then a qualifier after them
     after = read.qualifier if read.qualifier and norm[end:].startswith(read.qualifier) else ""
     return sentence[figure.start : end] + after, read.unit
+
+
+_BOUND_AFTER = re.compile(QUALIFIER_AFTER.pattern.removeprefix("^") + "$")  # "5.5亿吨以上" says its bound
 
 
 def bare_mention(query: FactQuery, sentence: Scored, facts: list[Fact]) -> Bare | None:

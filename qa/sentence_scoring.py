@@ -23,7 +23,7 @@ from text.tokens import tokenize
 from text.width import normalize_width
 
 if TYPE_CHECKING:
-    from qa.extractive import ExtractiveConfig
+    from qa.extractive_config import ExtractiveConfig
 
 
 @dataclass

@@ -15,7 +15,7 @@ from pydantic import SecretStr
 from core.errors import UserError
 from core.settings import Settings, get_settings
 from qa.compare import Comparer, Comparison
-from qa.conversation import rewrite
+from qa.conversation import rewrite, unfollowed
 from qa.extractive import ExtractiveAnswerer
 from qa.summarize import Section, Summarizer, Summary, outline
 from qa.types import Answer
@@ -141,6 +141,9 @@ class PolicyQA:
         """Text as the model writes it (model backends), then the checked Answer. A follow-up
         ("那2017年呢？") is read against `history`, the earlier questions as asked."""
         question = checked_question(question)
+        if told := unfollowed(question, history or []):
+            yield Answer(question, told, False, EXTRACTIVE.name, [])
+            return
         asked = rewrite(question, history or [])
         answerer = self.answerer(backend)
         if answerer is self.extractive:

