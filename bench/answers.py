@@ -22,10 +22,9 @@ import sys
 import time
 from collections import defaultdict
 from dataclasses import replace
-from pathlib import Path
 from typing import Any
 
-from bench.evaluation import QUESTIONS_DIR, load_questions, squash
+from bench.evaluation import add_corpus_options, load_questions, squash
 from bench.machine import describe_machine
 from bench.retrieval import bench_store
 from core.settings import get_settings
@@ -139,14 +138,7 @@ GRID = {
 
 def build_parser(settings: Any) -> argparse.ArgumentParser:
     p = argparse.ArgumentParser(prog="python -m bench.answers", description=__doc__.split("\n\n")[0])
-    p.add_argument("--questions", type=Path, default=QUESTIONS_DIR / "dev.jsonl")
-    p.add_argument(
-        "--reports",
-        type=Path,
-        action="extend",
-        nargs="+",
-        help="report files or folders (one or more, repeatable)",
-    )
+    add_corpus_options(p)
     p.add_argument("--grid", action="store_true", help="compare scoring settings instead")
     p.add_argument("--failures", type=int, default=30)
     p.add_argument(

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import argparse
 import json
 import statistics
 from collections import defaultdict
@@ -13,6 +14,19 @@ from text.width import normalize_width
 
 QUESTIONS_DIR = Path(__file__).parent / "questions"
 KS = (1, 3, 5)
+
+
+def add_corpus_options(parser: argparse.ArgumentParser) -> None:
+    """--questions (a JSONL file, default the dev set) and --reports (one or more files or
+    folders, repeatable; default the bundled reports), as the quality benchmarks take them."""
+    parser.add_argument("--questions", type=Path, default=QUESTIONS_DIR / "dev.jsonl")
+    parser.add_argument(
+        "--reports",
+        type=Path,
+        action="extend",
+        nargs="+",
+        help="report files or folders (one or more, repeatable)",
+    )
 
 
 def load_questions(path: Path, answerable_only: bool = True) -> list[dict]:

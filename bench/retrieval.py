@@ -27,7 +27,13 @@ from typing import Any
 
 from langchain_core.embeddings import Embeddings
 
-from bench.evaluation import QUESTIONS_DIR, Evaluation, Retrieved, evaluate, load_questions
+from bench.evaluation import (
+    Evaluation,
+    Retrieved,
+    add_corpus_options,
+    evaluate,
+    load_questions,
+)
 from bench.machine import describe_machine
 from core.settings import REPO_ROOT, get_settings
 from ingest.pipeline import Ingestor
@@ -204,14 +210,7 @@ def grid(store: ReportStore, questions: list[dict]) -> None:
 def main(argv: list[str] | None = None) -> int:
     settings = get_settings()
     p = argparse.ArgumentParser(prog="python -m bench.retrieval", description=__doc__.split("\n\n")[0])
-    p.add_argument("--questions", type=Path, default=QUESTIONS_DIR / "dev.jsonl")
-    p.add_argument(
-        "--reports",
-        type=Path,
-        action="extend",
-        nargs="+",
-        help="report files or folders (one or more, repeatable)",
-    )
+    add_corpus_options(p)
     p.add_argument("--no-baseline", action="store_true")
     p.add_argument("--grid", action="store_true", help="compare fusion settings instead")
     p.add_argument("--failures", type=int, default=30, help="how many misses to print")

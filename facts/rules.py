@@ -79,12 +79,18 @@ def clauses(sentence: str) -> list[tuple[int, str]]:
     return [(o, c) for o, c in out if c.strip()]
 
 
+# The words cut off an indicator's ends, longest first (sorted once: indicator_of runs for every
+# figure of every report ingested).
+_LINK_WORDS = tuple(sorted(lx.LINK_WORDS, key=len, reverse=True))
+_LEADING_WORDS = tuple(sorted(lx.LEADING_WORDS, key=len, reverse=True))
+
+
 def _strip_end(phrase: str) -> str:
     """The phrase without the linking words at its end ("地区生产总值达到" -> 地区生产总值)."""
     changed = True
     while changed and phrase:
         changed = False
-        for word in sorted(lx.LINK_WORDS, key=len, reverse=True):
+        for word in _LINK_WORDS:
             if phrase.endswith(word) and len(phrase) > len(word) - 1:
                 phrase, changed = phrase[: -len(word)], True
                 break
@@ -103,7 +109,7 @@ def indicator_of(prefix: str) -> str:
     text = _LEADING_PLACE.sub("", text)  # "对口支援的和田县地区生产总值": the place is the fact's place
     text = re.sub(r"[（(][^）)]*[）)]|[“”\"《》]", "", text).strip()
     text = _strip_end(text)
-    for word in sorted(lx.LEADING_WORDS, key=len, reverse=True):
+    for word in _LEADING_WORDS:
         if text.startswith(word):
             text = text[len(word) :]
     for word in ("主要预期目标是", "预期目标是", "目标是", "计划", "力争", "确保", "争取", *lx.LEADING_VERBS):

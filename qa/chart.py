@@ -92,11 +92,14 @@ def chart(comparison: Comparison, path: Path | None = None) -> Any:
 
 
 def _series(comparison: Comparison) -> dict[str, list[Row]]:
-    """The chart's lines: rows with a number and a year, by series, each sorted by year."""
+    """The chart's lines: rows with a number and a year, by series, each sorted by year; by place
+    too when the rows are of several ("青山县目标", "白水县目标": not one line from a county's value
+    to another's, nor to the country's)."""
     series: dict[str, list[Row]] = {}
-    for r in comparison.rows:
-        if r.low is not None and (r.described or r.year):
-            series.setdefault(r.series or "", []).append(r)
+    numeric = [r for r in comparison.rows if r.low is not None and (r.described or r.year)]
+    several = len({r.place for r in numeric}) > 1
+    for r in numeric:
+        series.setdefault((r.place if several else "") + (r.series or ""), []).append(r)
     for rows in series.values():
         rows.sort(key=_year)
     return series

@@ -52,6 +52,7 @@ class Row:
     char_start: int | None = None
     source: str | None = None
     described: int | None = None  # the year the value describes, as a number
+    place: str = ""  # the place the value is of (全国, 青山县): a chart line per place when several
 
     def to_dict(self) -> dict[str, Any]:
         out = asdict(self)
@@ -159,6 +160,7 @@ class Comparer:
             char_start=best.sentence_start,
             source=record.source,
             described=best.period_from,
+            place=best.place,
         )
 
 

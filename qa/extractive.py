@@ -32,6 +32,7 @@ import re
 from dataclasses import replace
 
 from facts.model import PLAN
+from facts.periods import report_place, same_place
 from facts.rules import figures_of
 from qa.counted import fits_count_and_bounds, states_count
 from qa.difference import DifferenceAnswerer
@@ -96,7 +97,7 @@ class ExtractiveAnswerer:
             ]
         if not scored or scored[0].score < self.config.min_score:
             return self.not_found(question, result)
-        parsed = without_place(parsed, result.filters.place)  # the filter holds to it: no subject word
+        parsed = without_place(parsed, self._own_place(result, scored[0]))
         best, why = self._naming_subject(question, parsed, scored)
         if best is None:
             return self.not_found(question, result, why)
@@ -129,6 +130,14 @@ class ExtractiveAnswerer:
             lines.append(f"{span}。")
         lines += [f"{c.label()}：“{c.quote}”[{c.n}]" for c in citations]
         return Answer(question, "\n".join(lines), True, self.name, citations, filter=result.applied())
+
+    def _own_place(self, result: SearchResult, best: Scored) -> str | None:
+        """The place the search was filtered to, when the best sentence is of that place's own
+        report (its words then need not name it); None for a report of no known place, which the
+        filter lets through (the township report is no answer to 白水县's figures)."""
+        place, record = result.filters.place, result.documents.get(best.hit.chunk.doc_id)
+        own = record is not None and (record.meta.place or report_place(record.meta))
+        return place if place and own and same_place(place, own) else None
 
     def _naming_subject(
         self, question: str, parsed: ParsedQuestion, scored: list[Scored]

@@ -17,10 +17,10 @@ from retriever.query import Filters
 from text.width import normalize_width
 
 
-def applied(query: FactQuery, filters: Filters) -> str:
+def applied(query: FactQuery, filters: Filters, titles: dict[str, str | None] | None = None) -> str:
     """The filter an answer from facts applied, in words, as a search result says it: the user's,
     and the years and place read off the question ("年份 2013–2016（年份取自问题）")."""
-    parts = [filters.describe()] if not filters.empty else []
+    parts = [filters.describe(titles)] if not filters.empty else []
     years = query.years or ((query.report_year,) * 2 if query.report_year else None)
     if years and filters.year_from is None and filters.year_to is None:
         lo, hi = years

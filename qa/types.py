@@ -110,7 +110,12 @@ def searched_reports(documents: Mapping[str, DocumentRecord], filters: Filters |
     """Which reports a search looked at, in a few words: 《A》、《B》等 26 份报告."""
     filters = filters or Filters()
     docs = [r for d, r in documents.items() if filters.empty or filters.matches(d, r.meta.to_dict())]
-    if not docs:
-        return "没有符合筛选条件的报告"
+    if not docs:  # say which: a report chosen and a year asked may exclude each other
+        titles = {d: r.meta.title for d, r in documents.items()}
+        return (
+            f"没有符合筛选条件的报告（{filters.describe(titles)}）"
+            if not filters.empty
+            else "知识库中没有报告"
+        )
     names = [f"《{r.meta.title or r.doc_id}》" for r in docs[:3]]
     return "、".join(names) + (f"等 {len(docs)} 份报告" if len(docs) > 3 else "")

@@ -39,10 +39,11 @@ class SearchResult:
     years_from_question: tuple[int, int] | None = None
     documents: dict[str, DocumentRecord] = field(default_factory=dict)
     place_from_question: str | None = None
+    titles: dict[str, str | None] = field(default_factory=dict)  # of the reports the filter chose
 
     def applied(self) -> str:
         """Which filter was applied, in Chinese, for the user to see ("" when none)."""
-        text = self.filters.describe()
+        text = self.filters.describe(self.titles)
         if self.years_from_question:
             text += "（年份取自问题）"
         if self.place_from_question:
@@ -138,6 +139,8 @@ class HybridRetriever:
             filters = filters if place is None else filters.with_place(place)
         allowed = self._allowed(filters)
         result = SearchResult(question, [], filters, from_question, place_from_question=place)
+        chosen = filters.doc_ids or ()
+        result.titles = {d: self._documents[d].meta.title for d in chosen if d in self._documents}
         if allowed is not None and not allowed:
             return result
         keyword_hits, coverage = self._bm25(parsed, allowed)

@@ -4,6 +4,7 @@ report's own words for the terms users write (GDP -> 国内生产总值)."""
 from __future__ import annotations
 
 import re
+from collections.abc import Mapping
 from dataclasses import dataclass, field, replace
 from functools import lru_cache
 from pathlib import Path
@@ -75,8 +76,10 @@ class Filters:
             self.year_to is None or year <= self.year_to
         )
 
-    def describe(self) -> str:
-        """In Chinese, for the hits to say which filter was applied: 年份 2016；文档 a、b"""
+    def describe(self, titles: Mapping[str, str | None] | None = None) -> str:
+        """In Chinese, for the hits to say which filter was applied: "年份 2016；报告 《…》、《…》",
+        the reports chosen named by their titles (`titles`: doc_id -> title) where known, else by
+        their ids ("文档 a、b")."""
         parts = []
         if self.year_from is not None or self.year_to is not None:
             lo, hi = self.year_from, self.year_to
@@ -88,7 +91,9 @@ class Filters:
         if self.level:
             parts.append(f"层级 {self.level}")
         if self.doc_ids is not None:
-            parts.append("文档 " + "、".join(sorted(self.doc_ids)))
+            named = [f"《{t}》" for d in sorted(self.doc_ids) if (t := (titles or {}).get(d))]
+            ids = "、".join(sorted(self.doc_ids))
+            parts.append("报告 " + "、".join(named) if len(named) == len(self.doc_ids) else f"文档 {ids}")
         return "；".join(parts)
 
 

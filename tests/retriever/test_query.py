@@ -37,6 +37,9 @@ def test_filters_match_and_describe_in_chinese():
     assert not f.matches("a", {"issuer": "国务院"})  # unknown year is outside any year filter
     assert f.describe() == "年份 2013–2018；发布机关 国务院"
     assert Filters(year_from=2016, year_to=2016).describe() == "年份 2016"
+    chosen = Filters(doc_ids=frozenset({"b", "a"}))
+    assert chosen.describe({"a": "甲县报告", "b": "乙县报告"}) == "报告 《甲县报告》、《乙县报告》"
+    assert chosen.describe() == chosen.describe({"a": "甲县报告"}) == "文档 a、b"  # a title unknown: the ids
     assert Filters().empty and not f.empty
     with pytest.raises(ValueError, match="层级"):
         Filters(level="galactic")
