@@ -235,11 +235,11 @@ def _own_year_first(found: list[Fact], year: int | None, kind: str) -> Fact | No
 def _usual_kind(stated: list[tuple[int | None, list[Fact]]]) -> str:
     """The kind the rows of an indicator asked of no kind take, so that they are one series where
     the reports allow: results (of the year a report reviews, the year before its own) when at
-    least half of the reports state theirs, else targets (of the report's own year). "居民消费价格
-    涨幅": nearly every report states last year's, so results; "财政赤字率": two of six state last
-    year's rate and every one sets its year's, so targets. `stated` holds each report's year and
-    the facts it states of the indicator."""
-    dated = [(y, fs) for y, fs in stated if y]
+    least half of the reports stating the indicator state theirs, else targets (of the report's
+    own year). "居民消费价格涨幅": nearly every report states last year's, so results; "财政赤字率":
+    two of six state last year's rate and every one sets its year's, so targets. `stated` holds
+    each report's year and the facts it states of the indicator."""
+    dated = [(y, fs) for y, fs in stated if y and fs]  # a report silent on it casts no vote
     results = sum(any(f.basis == ACTUAL and f.period == (y - 1, y - 1) for f in fs) for y, fs in dated)
     return ACTUAL if 2 * results >= len(dated) else PLAN
 

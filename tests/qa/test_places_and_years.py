@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 
 from ingest.pipeline import Ingestor
-from qa.compare import Comparer
+from qa.compare import NOT_MENTIONED, Comparer
 from qa.extractive import ExtractiveAnswerer
 from qa.service import PolicyQA
 from retriever.hybrid import HybridRetriever
@@ -202,3 +202,28 @@ def test_a_comparison_over_several_places_draws_a_line_per_place(tmp_path: Path)
     assert lines == [([2024], [6.0]), ([2024], [6.5])]  # two lines of one point, not one line joining them
     legend = [t.get_text() for t in ax.get_legend().get_texts()]
     assert len(legend) == 2 and len(set(legend)) == 2
+
+
+def test_a_report_silent_on_the_indicator_does_not_decide_its_kind(tmp_path: Path):
+    def report(year: int, review: str, plan: str) -> Path:
+        text = (
+            f"河西县{year}年政府工作报告\n一、{year - 1}年工作回顾\n{review}\n二、{year}年工作安排\n{plan}\n"
+        )
+        return write(tmp_path, f"hexi_{year}.txt", text)
+
+    reports = [
+        report(2021, "各项工作稳步推进。", "全力办好民生实事。"),  # silent on it
+        report(2022, "一般公共预算收入增长4.1%。", "今年一般公共预算收入增长5%左右。"),
+        report(2023, "一般公共预算收入增长5.2%。", "今年一般公共预算收入增长6%左右。"),
+        report(2024, "各项工作稳步推进。", "今年一般公共预算收入增长5.5%左右。"),
+        report(2025, "各项工作稳步推进。", "今年一般公共预算收入增长6.5%左右。"),
+    ]
+    store = ReportStore(tmp_path / "db", BigramEmbeddings())
+    assert not Ingestor(store).ingest(reports).failed
+    rows = Comparer(HybridRetriever(store)).compare("一般公共预算收入增长").rows
+    # two of the four reports stating it state last year's result: results, the others' targets
+    assert [(r.year, r.value, r.series) for r in rows][1:3] == [
+        (2022, "4.1%", "实际"),
+        (2023, "5.2%", "实际"),
+    ]
+    assert rows[0].value == NOT_MENTIONED
