@@ -154,22 +154,23 @@ def test_a_follow_up_opening_a_conversation_says_what_is_missing(sample_db: Path
     assert not got.found and "还没有上一个问题" in got.answer and not got.citations
 
 
-def test_a_comparison_of_targets_gives_a_reports_result_when_it_sets_no_target(tmp_path: Path):
-    def report(year: int, result: str, target: str) -> Path:
+def compared_revenue_growth(tmp_path: Path, by_year: dict[int, tuple[str, str]]) -> list:
+    """The comparison of 一般公共预算收入增长 over a county's reports, one a year: each states last
+    year's result and its year's target as `by_year` gives them ("" for none)."""
+    reports = []
+    for year, (result, target) in by_year.items():
         review = f"一般公共预算收入增长{result}。\n" if result else "各项工作稳步推进。\n"
         plan = f"今年一般公共预算收入增长{target}左右。\n" if target else "各项工作有序开展。\n"
         text = f"河西县{year}年政府工作报告\n一、{year - 1}年工作回顾\n{review}二、{year}年工作安排\n{plan}"
-        return write(tmp_path, f"hexi_{year}.txt", text)
-
-    reports = [
-        report(2022, "", "5%"),
-        report(2023, "", "6%"),
-        report(2024, "", "5.5%"),
-        report(2025, "5.8%", ""),
-    ]
+        reports.append(write(tmp_path, f"hexi_{year}.txt", text))
     store = ReportStore(tmp_path / "db", BigramEmbeddings())
     assert not Ingestor(store).ingest(reports).failed
-    rows = Comparer(HybridRetriever(store)).compare("一般公共预算收入增长").rows
+    return Comparer(HybridRetriever(store)).compare("一般公共预算收入增长").rows
+
+
+def test_a_comparison_of_targets_gives_a_reports_result_when_it_sets_no_target(tmp_path: Path):
+    by_year = {2022: ("", "5%"), 2023: ("", "6%"), 2024: ("", "5.5%"), 2025: ("5.8%", "")}
+    rows = compared_revenue_growth(tmp_path, by_year)
     assert [(r.year, r.value, r.series) for r in rows] == [
         (2022, "5%左右", "目标"),
         (2023, "6%左右", "目标"),
@@ -205,22 +206,14 @@ def test_a_comparison_over_several_places_draws_a_line_per_place(tmp_path: Path)
 
 
 def test_a_report_silent_on_the_indicator_does_not_decide_its_kind(tmp_path: Path):
-    def report(year: int, review: str, plan: str) -> Path:
-        text = (
-            f"河西县{year}年政府工作报告\n一、{year - 1}年工作回顾\n{review}\n二、{year}年工作安排\n{plan}\n"
-        )
-        return write(tmp_path, f"hexi_{year}.txt", text)
-
-    reports = [
-        report(2021, "各项工作稳步推进。", "全力办好民生实事。"),  # silent on it
-        report(2022, "一般公共预算收入增长4.1%。", "今年一般公共预算收入增长5%左右。"),
-        report(2023, "一般公共预算收入增长5.2%。", "今年一般公共预算收入增长6%左右。"),
-        report(2024, "各项工作稳步推进。", "今年一般公共预算收入增长5.5%左右。"),
-        report(2025, "各项工作稳步推进。", "今年一般公共预算收入增长6.5%左右。"),
-    ]
-    store = ReportStore(tmp_path / "db", BigramEmbeddings())
-    assert not Ingestor(store).ingest(reports).failed
-    rows = Comparer(HybridRetriever(store)).compare("一般公共预算收入增长").rows
+    by_year = {
+        2021: ("", ""),
+        2022: ("4.1%", "5%"),
+        2023: ("5.2%", "6%"),
+        2024: ("", "5.5%"),
+        2025: ("", "6.5%"),
+    }
+    rows = compared_revenue_growth(tmp_path, by_year)  # 2021's report is silent on it
     # two of the four reports stating it state last year's result: results, the others' targets
     assert [(r.year, r.value, r.series) for r in rows][1:3] == [
         (2022, "4.1%", "实际"),
