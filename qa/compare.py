@@ -110,7 +110,9 @@ class Comparer:
         stated = {r.doc_id: (r.meta.year, match(asked, name, by_doc.get(r.doc_id, [])).answers) for r in docs}
         usual = _usual_kind(list(stated.values()))
         rows = [
-            self._row(r, kind, query, name, by_doc.get(r.doc_id, []), usual) for r in docs for kind in kinds
+            self._row(r, kind, query, name, by_doc.get(r.doc_id, []), usual, stated[r.doc_id][1])
+            for r in docs
+            for kind in kinds
         ]
         return Comparison(indicator, in_stated_unit(rows))
 
@@ -122,11 +124,12 @@ class Comparer:
         name: str,
         facts: list[Fact],
         usual: str = ACTUAL,
+        stated: list[Fact] | None = None,
     ) -> Row:
         """The report's value of the kind asked; of no kind asked, the `usual` kind (_usual_kind) when
-        it states one, else the other."""
+        it states one, else the other (`stated`: its facts matched asking no kind, when at hand)."""
         asked = replace(query, basis=kind, years=None, place=None, superlative=None, trend=False)
-        found = match(asked, name, facts).answers
+        found = stated if kind is None and stated is not None else match(asked, name, facts).answers
         meta = record.meta
         best = _stated(found, meta.year, usual) if kind is None else _own_year_first(found, meta.year, kind)
         if best is None:

@@ -292,7 +292,7 @@ class FactAnswerer:
     def _answer(
         self, question: str, query: FactQuery, text: str, cited: _Cited, compare: CompareRequest | None = None
     ) -> Answer:
-        applied_filter = applied(query, self._filters, {d: r.meta.title for d, r in self.documents.items()})
+        applied_filter = applied(query, self._filters, self.documents)
         return Answer(question, text, True, NAME, cited.citations, filter=applied_filter, compare=compare)
 
     def _decline(self, question: str, reason: str) -> Answer:

@@ -6,8 +6,9 @@ from __future__ import annotations
 
 import itertools
 import re
+from collections.abc import Mapping
 from dataclasses import replace
-from typing import Protocol
+from typing import TYPE_CHECKING, Protocol
 
 from facts.model import ACTUAL, BASIS_LABELS, GROWTH, MEASURE_LABELS, PLAN, SHARE, Fact
 from facts.question import FactQuery, measure_asked
@@ -16,10 +17,16 @@ from qa.fact_scope import same_figure
 from retriever.query import Filters
 from text.width import normalize_width
 
+if TYPE_CHECKING:
+    from store.records import DocumentRecord
 
-def applied(query: FactQuery, filters: Filters, titles: dict[str, str | None] | None = None) -> str:
-    """The filter an answer from facts applied, in words, as a search result says it: the user's,
-    and the years and place read off the question ("年份 2013–2016（年份取自问题）")."""
+
+def applied(query: FactQuery, filters: Filters, documents: Mapping[str, DocumentRecord] | None = None) -> str:
+    """The filter an answer from facts applied, in words, as a search result says it: the user's
+    (the reports chosen named by their titles in `documents`), and the years and place read off the
+    question ("年份 2013–2016（年份取自问题）")."""
+    docs = documents or {}
+    titles = {d: docs[d].meta.title for d in filters.doc_ids or () if d in docs}
     parts = [filters.describe(titles)] if not filters.empty else []
     years = query.years or ((query.report_year,) * 2 if query.report_year else None)
     if years and filters.year_from is None and filters.year_to is None:
