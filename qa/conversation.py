@@ -31,9 +31,7 @@ def rewrite(question: str, history: list[str]) -> str:
     `history` holds the earlier questions as searched (already rewritten), oldest first."""
     if not is_follow_up(question):
         return question
-    rest = _TAIL.sub("", _LEAD.sub("", normalize_width(question).strip()))
-    years = _YEARS.findall(rest)
-    topic = _YEARS.sub("", rest).strip("的 ，,")
+    years, topic = _years_and_topic(question)
     if not history:
         return question
     previous = normalize_width(history[-1]).strip()
@@ -66,10 +64,17 @@ def unfollowed(question: str, history: list[str]) -> str:
     conversation): it names no subject to search; "" for any other question."""
     if history or not is_follow_up(question):
         return ""
-    topic = _YEARS.sub("", _TAIL.sub("", _LEAD.sub("", normalize_width(question).strip()))).strip("的 ，,")
+    _, topic = _years_and_topic(question)
     if topic and not PLACE.fullmatch(topic):
         return ""
     return (
         f"“{question.strip()}”是接着上一个问题的追问，但还没有上一个问题：请把问题问完整，"
         "例如“2017年GDP增长目标是多少”。"
     )
+
+
+def _years_and_topic(question: str) -> tuple[list[str], str]:
+    """What a follow-up names: its years as written ("2017年") and the rest ("就业目标", "白水县",
+    "" for "那2017年呢"), without its lead and tail words."""
+    rest = _TAIL.sub("", _LEAD.sub("", normalize_width(question).strip()))
+    return _YEARS.findall(rest), _YEARS.sub("", rest).strip("的 ，,")
