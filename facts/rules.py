@@ -79,9 +79,13 @@ def clauses(sentence: str) -> list[tuple[int, str]]:
     return [(o, c) for o, c in out if c.strip()]
 
 
-# The words cut off an indicator's ends, longest first (sorted once: indicator_of runs for every
-# figure of every report ingested).
-_LINK_WORDS = tuple(sorted(lx.LINK_WORDS, key=len, reverse=True))
+# The linking words cut off an indicator's end, by length, longest first (a set per length: the
+# end of a phrase is looked up, not every word tried; indicator_of runs for every figure of every
+# report ingested). The leading words, longest first.
+_LINK_WORDS = tuple(
+    (n, frozenset(w for w in lx.LINK_WORDS if len(w) == n))
+    for n in sorted({len(w) for w in lx.LINK_WORDS if w}, reverse=True)
+)
 _LEADING_WORDS = tuple(sorted(lx.LEADING_WORDS, key=len, reverse=True))
 
 
@@ -90,9 +94,9 @@ def _strip_end(phrase: str) -> str:
     changed = True
     while changed and phrase:
         changed = False
-        for word in _LINK_WORDS:
-            if phrase.endswith(word) and len(phrase) > len(word) - 1:
-                phrase, changed = phrase[: -len(word)], True
+        for n, words in _LINK_WORDS:
+            if phrase[-n:] in words:
+                phrase, changed = phrase[:-n], True
                 break
         phrase = phrase.rstrip("的了在到和及、 ")
     return phrase

@@ -18,6 +18,7 @@ from store.records import (
     ChunkMatch,
     DocumentPart,
     DocumentRecord,
+    SentenceVector,
     chunk_from_record,
     chunk_metadata,
 )
@@ -28,6 +29,9 @@ SENTENCES = "sentences"  # one vector per sentence of every chunk, pointing back
 REGISTRY = "documents"
 PENDING = "pending_writes"  # a marker per document write under way; what repair() looks at
 SENTENCE_FIRST, SENTENCE_COUNT = "sentence_first", "sentence_count"  # a chunk's sentence numbers
+# A sentence row's place in its chunk's text (it holds no text of its own: Chroma indexes every
+# document's text for full-text search, which cost a fifth of a large report's ingest)
+START, END = "start", "end"
 # Chroma re-reads a collection's write log since its last index sync on every write to it. Registry
 # rows carry whole report texts, so with Chroma's default (a sync every 1,000 writes) each registry
 # write re-read up to 1,000 reports: 1.6 s a write at 2,000 reports. Its 1-d index syncs in no time.
@@ -150,18 +154,39 @@ def write_part(collections: Collections, record: DocumentRecord, part: DocumentP
             metadatas=[{**chunk_metadata(c, record), **spans.get(c.id, {})} for c in batch],
         )
     n = first
+    starts = sentence_starts(part.sentences)
     for i in range(0, len(part.sentences), WRITE_BATCH):
         rows = part.sentences[i : i + WRITE_BATCH]
-        collections.sentences.upsert(
+        collections.sentences.upsert(  # (no text: it is its chunk's, from START to END)
             ids=[sentence_id(r.chunk.id, n + j) for j, r in enumerate(rows)],
-            documents=[r.text for r in rows],
             embeddings=[r.vector for r in rows],
             metadatas=[
-                {"doc_id": r.chunk.doc_id, "version": record.version, "chunk_id": r.chunk.id} for r in rows
+                {
+                    "doc_id": r.chunk.doc_id,
+                    "version": record.version,
+                    "chunk_id": r.chunk.id,
+                    START: start,
+                    END: start + len(r.text),
+                }
+                for r, start in zip(rows, starts[i : i + WRITE_BATCH], strict=True)
             ],
         )
         n += len(rows)
     return n
+
+
+def sentence_starts(sentences: list[SentenceVector]) -> list[int]:
+    """Where each sentence starts in its chunk's text (sentences in order within each chunk, as
+    chunk_sentences gives them). Raises ValueError for a sentence its chunk does not hold."""
+    cursor: dict[str, int] = {}
+    starts = []
+    for r in sentences:
+        start = r.chunk.text.find(r.text, cursor.get(r.chunk.id, 0))
+        if start < 0:
+            raise ValueError(f"sentence not in its chunk {r.chunk.id}: {r.text[:40]}")
+        starts.append(start)
+        cursor[r.chunk.id] = start + len(r.text)
+    return starts
 
 
 def drop_versions(collections: Collections, doc_id: str, keep: str | None) -> None:
@@ -188,14 +213,35 @@ def stored_sentences(
     for where in queries:
         for got in pages(collections.sentences, where=where, include=include):
             kept: dict[tuple[str, str], list[SentenceRow]] = {}
-            rows = zip(got["ids"], got["documents"], got["metadatas"], got["embeddings"], strict=True)
-            for i, t, md, e in rows:
+            rows = list(zip(got["ids"], got["documents"], got["metadatas"], got["embeddings"], strict=True))
+            texts = _sentence_texts(collections, [(t, md) for _, t, md, _ in rows])
+            for (i, _, md, e), t in zip(rows, texts, strict=True):
                 doc_id, version = str(md["doc_id"]), str(md["version"])
-                if versions.get(doc_id) == version:
-                    row = SentenceRow(str(md["chunk_id"]), int(i.rsplit(":", 1)[1]), str(t), e)
+                if versions.get(doc_id) == version and t is not None:
+                    row = SentenceRow(str(md["chunk_id"]), int(i.rsplit(":", 1)[1]), t, e)
                     kept.setdefault((doc_id, version), []).append(row)
             for (doc_id, version), found in kept.items():
                 yield doc_id, version, found
+
+
+def _sentence_texts(collections: Collections, rows: list[tuple[str | None, dict]]) -> list[str | None]:
+    """The texts of sentence rows, as (document, metadata): a row written with its text has it (stores
+    written before sentence rows pointed into their chunk); another is cut from its chunk's text
+    (None when the chunk is gone: the row is an interrupted write's)."""
+    wanted = sorted({str(md["chunk_id"]) for t, md in rows if t is None})
+    chunk_text: dict[str, str] = {}
+    for k in range(0, len(wanted), WRITE_BATCH):
+        got = collections.chunks.get(ids=wanted[k : k + WRITE_BATCH], include=["documents"])
+        chunk_text.update(zip(got["ids"], map(str, got["documents"]), strict=True))
+    texts: list[str | None] = []
+    for t, md in rows:
+        if t is not None:
+            texts.append(str(t))
+        elif (whole := chunk_text.get(str(md["chunk_id"]))) is None:
+            texts.append(None)
+        else:
+            texts.append(whole[int(md[START]) : int(md[END])])
+    return texts
 
 
 def live_chunks(collections: Collections, doc_id: str, version: str) -> list[Chunk]:

@@ -57,10 +57,11 @@ def test_a_question_about_what_happened_in_a_year_also_reads_the_next_report(ret
 def test_every_sentence_of_every_live_chunk_has_its_own_vector(sample_db: Path):
     store = ReportStore(sample_db, BigramEmbeddings())
     chunks = {c.id: c for r in store.documents() for c in store.chunks_of(r.doc_id)}
-    got = store.sentences.get(include=["documents", "metadatas"])
-    assert len(got["ids"]) > 3 * len(chunks)
-    for sentence, md in zip(got["documents"], got["metadatas"], strict=True):
-        assert sentence in chunks[md["chunk_id"]].text
+    versions = {r.doc_id: r.version for r in store.documents()}
+    rows = [row for _, _, found in store.stored_sentences(versions) for row in found]
+    assert len(rows) == len(store.sentences.get(include=[])["ids"]) > 3 * len(chunks)
+    for row in rows:
+        assert row.text and row.text in chunks[row.chunk_id].text
 
 
 def test_explicit_filters(retriever: HybridRetriever):

@@ -160,12 +160,13 @@ def test_a_chunks_sentences_read_back_as_chroma_holds_them(store: ReportStore):
     write(store, "d2", [*PARAS[:3], "三、其他", "继续推进简政放权。加强生态环境保护。"])
     store.update_metadata("d1", ReportMeta(issuer="国务院"))
     chunks = store.chunks_of("d1")[1:] + store.chunks_of("d2")[:2]
-    stored = store.sentences.get(include=["documents", "metadatas", "embeddings"])
+    versions = {r.doc_id: r.version for r in store.documents()}
     wanted = {c.id for c in chunks}
     expected = {
-        (md["chunk_id"], t): e
-        for t, md, e in zip(stored["documents"], stored["metadatas"], stored["embeddings"], strict=True)
-        if md["chunk_id"] in wanted
+        (r.chunk_id, r.text): r.vector
+        for _, _, found in store.stored_sentences(versions)
+        for r in found
+        if r.chunk_id in wanted
     }
     assert len(expected) > len(chunks)
 

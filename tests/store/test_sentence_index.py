@@ -121,6 +121,33 @@ def test_a_missing_or_damaged_file_is_rebuilt_from_chroma(
     assert ("句子向量索引" in " ".join(store.notices)) == (damage == "damaged")
 
 
+def test_chromas_sentence_rows_point_into_their_chunk_and_older_rows_with_text_still_read(
+    two_reports: ReportStore, tmp_path: Path, fake_embeddings: BigramEmbeddings
+):
+    """Chroma's sentence rows hold no text of their own (Chroma indexes every document's text for
+    full-text search: a fifth of a large report's ingest), only where it stands in its chunk's; rows
+    written with their text, by stores made before, are read with it."""
+    before = nearest(two_reports, "生态环境保护")
+    stored = two_reports.sentences.get(include=["documents", "metadatas", "embeddings"])
+    assert stored["ids"] and all(t is None for t in stored["documents"])
+    chunks = {c.id: c.text for d in ("d1", "d2") for c in two_reports.chunks_of(d)}
+    texts = [chunks[md["chunk_id"]][md["start"] : md["end"]] for md in stored["metadatas"]]
+    assert all(texts) and "加强生态环境保护。" in texts
+    # as an older store wrote them: the text beside the vector, and no place in the chunk
+    two_reports.sentences.update(
+        ids=stored["ids"],
+        documents=texts,
+        embeddings=stored["embeddings"],
+        metadatas=[
+            {"doc_id": md["doc_id"], "version": md["version"], "chunk_id": md["chunk_id"]}
+            for md in stored["metadatas"]
+        ],
+    )
+    two_reports._keeper.sentences.close()
+    (tmp_path / "db" / sentence_index.SENTENCES_FILE).unlink()
+    assert nearest(ReportStore(tmp_path / "db", fake_embeddings), "生态环境保护") == before
+
+
 def test_searches_never_read_chromas_sentence_collection(
     two_reports: ReportStore, monkeypatch: pytest.MonkeyPatch
 ):
