@@ -13,10 +13,13 @@ from __future__ import annotations
 
 import hashlib
 import re
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterator, Sequence
+from concurrent.futures import Executor
 from dataclasses import replace
+from functools import partial
 from pathlib import Path
 
+from core.parallel import ordered_map
 from core.types import Chunk, ReportMeta
 from facts import lexicon as lx
 from facts.model import ACTUAL, LEVEL, Fact
@@ -42,6 +45,7 @@ from facts.rules import (
 )
 from text.numbers import Figure
 from text.sentences import sentence_spans
+from text.tokens import warm as warm_tokenizer
 from text.width import normalize_width
 
 
@@ -232,13 +236,25 @@ def facts_of_chunk(chunk: Chunk, meta: ReportMeta, place: str) -> list[Fact]:
     return out
 
 
-def facts_of_report(chunks: Iterable[Chunk], meta: ReportMeta) -> Iterator[Fact]:
+def warm_workers() -> None:
+    """Load what a worker process reading a large report's facts and keyword tokens needs (this
+    module, by being imported; the tokenizer's dictionaries) before its first task."""
+    warm_tokenizer()
+
+
+def facts_of_chunks(chunks: list[Chunk], meta: ReportMeta, place: str) -> list[Fact]:
+    """The facts of some chunks' sentences, chunk after chunk (repeats kept: see facts_of_report)."""
+    return [fact for chunk in chunks for fact in facts_of_chunk(chunk, meta, place)]
+
+
+def facts_of_report(
+    chunks: Sequence[Chunk], meta: ReportMeta, pool: Executor | None = None
+) -> Iterator[Fact]:
     """Every fact a report states, once (chunks repeat a sentence where they overlap), as they are
-    read: a 50 MB report's facts are never all held at once."""
-    place = meta.place or ""
+    read: a 50 MB report's facts are never all held at once. With a pool, the chunks are read in
+    its workers (core/parallel.py), the facts coming in the same order."""
     seen: set[int] = set()
-    for chunk in chunks:
-        for fact in facts_of_chunk(chunk, meta, place):
-            if fact.start not in seen:
-                seen.add(fact.start)
-                yield fact
+    for fact in ordered_map(partial(facts_of_chunks, meta=meta, place=meta.place or ""), chunks, pool):
+        if fact.start not in seen:
+            seen.add(fact.start)
+            yield fact

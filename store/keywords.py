@@ -14,16 +14,18 @@ import threading
 import zlib
 from array import array
 from collections import Counter
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Sequence
+from concurrent.futures import Executor
 from dataclasses import dataclass
 from pathlib import Path
 
 import numpy as np
 
+from core.parallel import ordered_map
 from core.types import Chunk
 from store.records import embedding_text
 from store.sqlite_file import write_mark
-from text.tokens import TOKENIZER_VERSION, tokenize
+from text.tokens import TOKENIZER_VERSION, tokenize, tokenize_all
 
 log = logging.getLogger(__name__)
 
@@ -282,6 +284,10 @@ class _DocTerms:
         )
 
 
-def keyword_entries(chunks: list[Chunk]) -> Iterator[IndexedChunk]:
-    """What the keyword index keeps of each chunk: its id and tokens (one chunk's at a time)."""
-    return (IndexedChunk(c.id, tokenize(embedding_text(c))) for c in chunks)
+def keyword_entries(chunks: Sequence[Chunk], pool: Executor | None = None) -> Iterator[IndexedChunk]:
+    """What the keyword index keeps of each chunk (its id and tokens), in order; with a pool, the
+    chunks are tokenized in its workers (core/parallel.py)."""
+    if pool is None:
+        return (IndexedChunk(c.id, tokenize(embedding_text(c))) for c in chunks)
+    tokens = ordered_map(tokenize_all, [embedding_text(c) for c in chunks], pool)
+    return (IndexedChunk(c.id, t) for c, t in zip(chunks, tokens, strict=True))

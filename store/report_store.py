@@ -17,8 +17,9 @@ from typing import Any
 import numpy as np
 from langchain_core.embeddings import Embeddings
 
+from core.parallel import chunk_workers
 from core.types import Chunk, ReportMeta
-from facts.extract import facts_of_report
+from facts.extract import facts_of_report, warm_workers
 from store import recovery
 from store.chroma import StoreError, open_client, reopen_embedded, stop_later
 from store.embedders import claim_embedder, embedder_name
@@ -43,6 +44,7 @@ from store.vectors import (
     drop_versions,
     live_chunks,
     nearest,
+    sentence_rows,
     stored_sentences,
     update_chunk_metadata,
     write_part,
@@ -167,8 +169,7 @@ class ReportStore:
         return DocumentRecord.from_metadata(got["ids"][0], got["metadatas"][0]) if got["ids"] else None
 
     def document_text(self, doc_id: str) -> str:
-        """The cleaned text of a document, paragraphs separated by newlines; offsets point into it.
-        StoreError when there is no such document."""
+        """A document's cleaned text, a paragraph a line (offsets point into it); StoreError if none."""
         got = self.registry.get(ids=[doc_id], include=["documents"])
         if not got["ids"]:
             raise StoreError(NO_SUCH_DOCUMENT.format(doc_id=doc_id))
@@ -235,9 +236,8 @@ class ReportStore:
     def write_parts(
         self, record: DocumentRecord, text: str, chunks: list[Chunk], parts: Iterable[DocumentPart]
     ) -> None:
-        """Store a document whole: its chunks and sentence vectors part by part as `parts` yields
-        them (so a huge document never has all its vectors in memory), then the registry entry,
-        then old versions go. Until the registry entry is written, readers see the old version."""
+        """Store a document whole: its vectors part by part as `parts` yields them (never all in
+        memory), then the registry entry (readers see the old version until then), then old ones go."""
         if self.embeddings is None:
             raise StoreError("写入知识库需要嵌入模型")
         record.embedder = embedder_name(self.embeddings)
@@ -245,18 +245,19 @@ class ReportStore:
         searched = self._keeper.sentences
         searched.discard(record.doc_id, record.version)  # rows an interrupted write left
         self.pending.upsert(ids=[record.doc_id], embeddings=[[1.0]], metadatas=[{"version": record.version}])
-        n = 0  # sentence ids number a document's sentences in order
-        for part in parts:
-            rows = [SentenceRow(r.chunk.id, n + j, r.text, r.vector) for j, r in enumerate(part.sentences)]
-            searched.add(record.doc_id, record.version, rows)
-            n = write_part(self._collections, record, part, n)
-        self.registry.upsert(
-            ids=[record.doc_id], documents=[text], embeddings=[[1.0]], metadatas=[record.to_metadata()]
-        )
-        searched.commit(record.doc_id, record.version)
-        self.drop_other_versions(record.doc_id, record.version)
-        keywords.upsert_document(record.doc_id, record.version, keyword_entries(chunks))
-        self.facts.upsert_document(record.doc_id, record.version, facts_of_report(chunks, record.meta))
+        with chunk_workers(len(chunks), warm_workers) as pool:  # (a large report's, started now)
+            n = 0  # sentence ids number a document's sentences in order
+            for part in parts:
+                searched.add(record.doc_id, record.version, sentence_rows(part, n))
+                n = write_part(self._collections, record, part, n)
+            self.registry.upsert(
+                ids=[record.doc_id], documents=[text], embeddings=[[1.0]], metadatas=[record.to_metadata()]
+            )
+            searched.commit(record.doc_id, record.version)
+            self.drop_other_versions(record.doc_id, record.version)
+            keywords.upsert_document(record.doc_id, record.version, keyword_entries(chunks, pool))
+            facts = facts_of_report(chunks, record.meta, pool)
+            self.facts.upsert_document(record.doc_id, record.version, facts)
         self.pending.delete(ids=[record.doc_id])
 
     def drop_other_versions(self, doc_id: str, keep: str | None) -> None:

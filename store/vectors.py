@@ -175,6 +175,11 @@ def write_part(collections: Collections, record: DocumentRecord, part: DocumentP
     return n
 
 
+def sentence_rows(part: DocumentPart, first: int) -> list[SentenceRow]:
+    """A part's sentences as the sentence index keeps them, numbered from `first` (see write_part)."""
+    return [SentenceRow(r.chunk.id, first + j, r.text, r.vector) for j, r in enumerate(part.sentences)]
+
+
 def sentence_starts(sentences: list[SentenceVector]) -> list[int]:
     """Where each sentence starts in its chunk's text (sentences in order within each chunk, as
     chunk_sentences gives them). Raises ValueError for a sentence its chunk does not hold."""

@@ -105,6 +105,16 @@ def _init() -> None:
         _ready = True
 
 
+def warm() -> None:
+    """Load the tokenizer's dictionaries now (a worker process's first task would wait for it)."""
+    _init()
+
+
+def tokenize_all(texts: list[str]) -> list[list[str]]:
+    """The tokens of each text (a batch of a large report's chunks, in a worker process)."""
+    return [tokenize(t) for t in texts]
+
+
 def tokenize(text: str) -> list[str]:
     """Keyword tokens of a text, in order, repeats kept (BM25 counts them)."""
     if not _ready:
