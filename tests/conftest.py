@@ -6,6 +6,7 @@ import hashlib
 import math
 from collections import Counter
 from pathlib import Path
+from typing import Any
 
 import pytest
 from langchain_core.embeddings import Embeddings
@@ -79,6 +80,27 @@ def sample_db(tmp_path_factory: pytest.TempPathFactory) -> Path:
     report = Ingestor(ReportStore(db, BigramEmbeddings())).ingest([SAMPLES])
     assert not report.failed
     return db
+
+
+# The 50 MB ingest of tests/ingest/test_large_file.py, started as soon as the tests are collected
+LARGE_INGEST = pytest.StashKey[Any]()
+LARGE_FILE_TEST = "tests/ingest/test_large_file.py::"
+
+
+def pytest_collection_finish(session: pytest.Session) -> None:
+    """When the 50 MB ingest test is to run, its ingest starts now, in a process of its own, and
+    runs beside the other tests (about ten minutes on 2 cores, most of it Chroma's writes on one
+    core); the test waits for it and checks what it left."""
+    wanted = any(item.nodeid.startswith(LARGE_FILE_TEST) for item in session.items)
+    if wanted and not session.config.option.collectonly:
+        from tests.ingest.test_large_file import start_large_ingest
+
+        session.config.stash[LARGE_INGEST] = start_large_ingest()
+
+
+def pytest_unconfigure(config: pytest.Config) -> None:
+    if (ingest := config.stash.get(LARGE_INGEST, None)) is not None:
+        ingest.discard()  # (when the run stopped before the test)
 
 
 @pytest.fixture(scope="session")

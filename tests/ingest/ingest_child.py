@@ -3,43 +3,48 @@ and large-file tests kill, run side by side or measure.
 
     python -m tests.ingest.ingest_child PATH... --db DIR [-q]     the command line, bigram embedder
     python -m tests.ingest.ingest_child --measure PATH DB         one file; prints PROGRESS lines
-        as it goes and PEAK_ANON_MB / PEAK_RSS_MB at the end, with an 8-number hash embedder
+        as it goes and PEAK_ANON_MB / PEAK_WITH_WORKERS_MB / PEAK_RSS_MB at the end, with an 8-number
+        hash embedder
         (vectors cost nothing, so what is measured is the pipeline's own memory and progress)
 """
 
-import hashlib
 import resource
 import sys
 import threading
 from pathlib import Path
 
-from langchain_core.embeddings import Embeddings
-
 import ingest.__main__ as cli
 import store
+from bench.large_report import HashEmbeddings
 from tests.conftest import BigramEmbeddings
 
 
-class HashEmbeddings(Embeddings):
-    name = "fake-hash8"
-
-    def _vector(self, text: str) -> list[float]:
-        return [b / 255 for b in hashlib.blake2b(text.encode(), digest_size=8).digest()]
-
-    def embed_documents(self, texts: list[str]) -> list[list[float]]:
-        return [self._vector(t) for t in texts]
-
-    def embed_query(self, text: str) -> list[float]:
-        return self._vector(text)
+def _rss_anon_mb(pid: str) -> float:
+    try:
+        status = Path(f"/proc/{pid}/status").read_text()
+    except OSError:  # (the process has ended)
+        return 0.0
+    return next(
+        (int(line.split()[1]) / 1024 for line in status.splitlines() if line.startswith("RssAnon:")), 0.0
+    )
 
 
-def anonymous_mb() -> float:
-    """This process's own memory (heap and stacks), without the pages of files it maps: SQLite and
-    Chroma map the store's files, and how much of those is resident is the page cache's choice."""
-    for line in Path("/proc/self/status").read_text().splitlines():
-        if line.startswith("RssAnon:"):
-            return int(line.split()[1]) / 1024
-    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024  # no /proc: all of it
+def anonymous_mb(children: bool = False) -> float:
+    """The memory (heap and stacks) of this process, and with `children` of its child processes
+    too (the workers that read a large report's tokens and facts), without the pages of files they
+    map: SQLite and Chroma map the store's files, and how much of those is resident is the page
+    cache's choice."""
+    if not Path("/proc/self/status").exists():
+        return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024  # no /proc: all of it
+    pids = [pid for task in Path("/proc/self/task").iterdir() for pid in _children(task)] if children else []
+    return _rss_anon_mb("self") + sum(_rss_anon_mb(pid) for pid in pids)
+
+
+def _children(task: Path) -> list[str]:
+    try:
+        return (task / "children").read_text().split()
+    except OSError:
+        return []
 
 
 def measure(path: Path, db: Path) -> int:
@@ -47,12 +52,13 @@ def measure(path: Path, db: Path) -> int:
     from store import ReportStore
 
     peak = anonymous_mb()
+    peak_all = peak
     done = threading.Event()
 
     def sample() -> None:
-        nonlocal peak
+        nonlocal peak, peak_all
         while not done.wait(0.05):
-            peak = max(peak, anonymous_mb())
+            peak, peak_all = max(peak, anonymous_mb()), max(peak_all, anonymous_mb(children=True))
 
     def heard(fraction: float, message: str) -> None:
         print(f"PROGRESS {fraction:.4f}", flush=True)
@@ -64,6 +70,7 @@ def measure(path: Path, db: Path) -> int:
     sampler.join()
     print(report.summary(), flush=True)
     print(f"PEAK_ANON_MB {peak:.0f}", flush=True)
+    print(f"PEAK_WITH_WORKERS_MB {peak_all:.0f}", flush=True)
     print(f"PEAK_RSS_MB {resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024:.0f}", flush=True)
     return 1 if report.failed else 0
 

@@ -32,6 +32,8 @@ def test_stop_keeps_what_was_written_and_regenerate_answers_again(page):
         )
         page.click("#pq-stop")
         page.wait_for_selector("#pq-send", state="visible")
+        # (the note comes with the chat's last update, which can follow the button's by a moment)
+        page.wait_for_function("() => document.querySelector('#pq-chat').innerText.includes('已停止生成')")
         chat = page.inner_text("#pq-chat")
         assert "已停止生成" in chat and chat.count("这是一个很长的回答") < 60
     use_backend(page, "抽取式（无需大模型，默认）")
