@@ -87,6 +87,11 @@ LARGE_INGEST = pytest.StashKey[Any]()
 LARGE_FILE_TEST = "tests/ingest/test_large_file.py::"
 
 
+def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
+    """The 50 MB ingest test goes last: the other tests run while its ingest does."""
+    items.sort(key=lambda item: item.nodeid.startswith(LARGE_FILE_TEST))
+
+
 def pytest_collection_finish(session: pytest.Session) -> None:
     """When the 50 MB ingest test is to run, its ingest starts now, in a process of its own, and
     runs beside the other tests (about ten minutes on 2 cores, most of it Chroma's writes on one
