@@ -35,7 +35,7 @@ def _dies_in_a_worker(texts: list[str]) -> list[list[str]]:
     return tokenize_all(texts)
 
 
-def keyword_entries(db: Path, doc_id: str) -> list:
+def stored_entry(db: Path, doc_id: str) -> list:
     """A document's keyword index entry as the file holds it: [chunk id, {token: count}] a chunk."""
     with sqlite3.connect(db / KEYWORDS_FILE) as con:
         [(payload,)] = con.execute("SELECT payload FROM docs WHERE doc_id = ?", (doc_id,)).fetchall()
@@ -58,8 +58,8 @@ def test_a_large_reports_tokens_and_facts_are_the_same_read_by_workers(
     record = write(shared, "d1", PARAS)
     assert started == [parallel.cores()] if parallel.cores() > 1 else started == []
     assert record.chunk_count > 5 * 3
-    entries = keyword_entries(tmp_path / "shared", "d1")
-    assert entries == keyword_entries(tmp_path / "alone", "d1") and len(entries) == record.chunk_count
+    entries = stored_entry(tmp_path / "shared", "d1")
+    assert entries == stored_entry(tmp_path / "alone", "d1") and len(entries) == record.chunk_count
     assert shared.keywords.versions() == {"d1": record.version}
     got = [f.to_dict() for f in shared.facts.facts_of("d1")]
     assert got == [f.to_dict() for f in alone.facts.facts_of("d1")]
