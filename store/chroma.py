@@ -4,6 +4,7 @@ time, and putting back rows its vector index lost."""
 from __future__ import annotations
 
 import threading
+import time
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -11,6 +12,7 @@ from urllib.parse import urlsplit
 
 import chromadb
 from chromadb.config import Settings as ChromaSettings
+from chromadb.errors import InternalError
 
 from core.errors import UserError
 from core.settings import get_settings
@@ -76,6 +78,27 @@ def stop_later(system: Any, seconds: float) -> None:
         timer = threading.Timer(seconds, system.stop)
         timer.daemon = True
         timer.start()
+
+
+# Embedded Chroma answers "database is locked" at once, without waiting, when a change to a
+# collection's settings meets the write a change just before it set off in the background (opening a
+# store made before _REGISTRY_HNSW changes two collections in a row: 1 in 12 failed on a busy machine).
+# It is free again within milliseconds; these are the waits before each new try.
+_LOCKED_WAITS = (0.05, 0.2, 1.0, 3.0)
+
+
+def modify_configuration(collection: Any, configuration: dict[str, Any]) -> None:
+    """collection.modify(configuration=...), tried again after each of _LOCKED_WAITS (seconds) while
+    embedded Chroma reports its database locked; Chroma's InternalError when it still is, or for
+    any other fault of the same kind."""
+    for wait in (*_LOCKED_WAITS, None):
+        try:
+            collection.modify(configuration=configuration)
+            return
+        except InternalError as e:
+            if wait is None or "database is locked" not in str(e):
+                raise
+            time.sleep(wait)
 
 
 def pages(collection: Any, **query: Any) -> Iterator[dict[str, Any]]:

@@ -12,7 +12,7 @@ from typing import Any
 import numpy as np
 
 from core.types import Chunk
-from store.chroma import WRITE_BATCH, pages
+from store.chroma import WRITE_BATCH, modify_configuration, pages
 from store.ids import id_version, sentence_id
 from store.records import (
     ChunkMatch,
@@ -83,7 +83,7 @@ def _small(client: Any, name: str) -> Any:
     hnsw = (collection.configuration or {}).get("hnsw") or {}
     # (Chroma does not report batch_size back after a change: the sync threshold is what tells)
     if hnsw.get("sync_threshold") != _REGISTRY_HNSW["sync_threshold"]:
-        collection.modify(configuration={"hnsw": dict(_REGISTRY_HNSW)})
+        modify_configuration(collection, {"hnsw": dict(_REGISTRY_HNSW)})
     return collection
 
 

@@ -153,6 +153,45 @@ def test_a_store_made_with_chromas_default_registry_settings_is_moved_to_frequen
     assert [r.doc_id for r in ReportStore(tmp_path / "db", fake_embeddings).documents()] == ["d1"]
 
 
+def test_a_settings_change_that_finds_chromas_database_locked_is_tried_again(
+    tmp_path: Path, fake_embeddings: BigramEmbeddings, monkeypatch: pytest.MonkeyPatch
+):
+    """Embedded Chroma answers "database is locked" at once when a settings change meets the write
+    the change before it set off (CI's run of a504efb: opening a store made with Chroma's default
+    registry settings failed so). The change is tried again; any other fault is not."""
+    import chromadb
+    from chromadb.api.models.Collection import Collection
+    from chromadb.errors import InternalError
+
+    import store.chroma
+    from store.vectors import PENDING, REGISTRY
+
+    old = chromadb.PersistentClient(path=str(tmp_path / "db" / "chroma"))
+    for name in (REGISTRY, PENDING):
+        old.create_collection(name)
+    del old
+    monkeypatch.setattr(store.chroma, "_LOCKED_WAITS", (0.0, 0.0))
+    faults = ["database is locked", "database is locked"]
+    modify = Collection.modify
+
+    def locked_at_first(self, *a, **k):
+        if faults:
+            raise InternalError(f"Database error: error returned from database: (code: 5) {faults.pop()}")
+        return modify(self, *a, **k)
+
+    monkeypatch.setattr(Collection, "modify", locked_at_first)
+    opened = ReportStore(tmp_path / "db", fake_embeddings)
+    assert faults == []
+    assert opened.pending.configuration["hnsw"]["sync_threshold"] == 10
+    faults[:] = ["database is locked"] * 3  # one more than the tries
+    with pytest.raises(InternalError, match="locked"):
+        store.chroma.modify_configuration(opened.registry, {"hnsw": {"sync_threshold": 10}})
+    faults[:] = ["disk I/O error"]
+    with pytest.raises(InternalError, match="disk I/O"):
+        store.chroma.modify_configuration(opened.registry, {"hnsw": {"sync_threshold": 10}})
+    assert faults == []
+
+
 def test_a_chunks_sentences_read_back_as_chroma_holds_them(store: ReportStore):
     """The answerer reads the hit chunks' sentences with their vectors: the rows Chroma holds, read
     from the sentence index beside the store, in their documents' order."""
