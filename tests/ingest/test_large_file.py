@@ -5,6 +5,7 @@ the keyword entry is compressed chunk by chunk)."""
 from __future__ import annotations
 
 import itertools
+import os
 import shutil
 import subprocess
 import sys
@@ -69,6 +70,9 @@ def start_large_ingest() -> LargeIngest:
             stderr=err,
             text=True,
         )
+    # Below the other tests' priority (its workers inherit it): it takes the cores they leave idle
+    # (waiting on a browser, a model server, a subprocess) instead of slowing each of them.
+    os.setpriority(os.PRIO_PROCESS, process.pid, 10)
     return LargeIngest(folder, last, process)
 
 
