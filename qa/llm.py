@@ -1,7 +1,7 @@
 """Answers written by the user's own model through any OpenAI-compatible endpoint.
 
 One call path: search -> messages from prompts/ (sources fenced off as data, then the figures the
-facts read off them for the question, then the question) -> the chain (chat model | text) streamed
+facts read off them for the question, then the question) -> the model's text streamed (text_stream)
 -> the grounding check (qa/grounding.py) in code. `stream()` yields the model's text as it comes
 and ends with the checked Answer; `answer()` is the end of `stream()`. When the model declines, or
 nothing it wrote survives the check, but the facts answer the question, the extractive answer is
@@ -107,8 +107,18 @@ def chat_model(settings: Settings | None = None, api_key: str = "") -> BaseChatM
 
 
 def text_chain(model: BaseChatModel) -> Runnable:
-    """messages -> the model's text: the langchain chain every model call goes through."""
+    """messages -> the model's text: the langchain chain of a model call answered whole."""
     return model | StrOutputParser()
+
+
+def text_stream(model: BaseChatModel, prompt: list[BaseMessage]) -> Iterator[str]:
+    """The model's text for `prompt`, a piece at a time as the endpoint streams it. Closing the
+    iterator (停止 in the app) closes the HTTP stream at once, so the endpoint stops generating.
+    Not text_chain(model).stream(): when a chain's stream is closed, langchain-core (1.8) reads the
+    rest of the model's stream for its tracing before it returns, so the model wrote on (and the
+    closing thread waited) until the whole answer was written."""
+    for chunk in model.stream(prompt):
+        yield chunk.text
 
 
 class LLMAnswerer:
@@ -120,7 +130,6 @@ class LLMAnswerer:
         self.retriever = retriever
         self.model = model or chat_model()
         self.k = k
-        self.chain = text_chain(self.model)
         self.extractive = ExtractiveAnswerer(retriever)
         self.facts = self.extractive.facts
 
@@ -138,7 +147,7 @@ class LLMAnswerer:
             return
         parts: list[str] = []
         try:
-            for piece in self.chain.stream(messages(question, result, self.facts)):
+            for piece in text_stream(self.model, messages(question, result, self.facts)):
                 if piece:
                     parts.append(piece)
                     yield piece

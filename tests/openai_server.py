@@ -17,7 +17,8 @@ Reply = Callable[[dict[str, Any]], str]
 class ChatServer:
     """`with ChatServer(lambda request: "答案[1]") as server:` -> server.base_url ends in /v1.
     `server.requests` holds the chat request bodies, `server.authorizations` the Authorization
-    header of every request (GET /models too)."""
+    header of every request (GET /models too). A streamed answer the client closes before its end
+    sets `server.abandoned`; `server.pieces_sent` counts the pieces written of it."""
 
     def __init__(
         self,
@@ -35,6 +36,8 @@ class ChatServer:
         self.requests: list[dict[str, Any]] = []
         self.authorizations: list[str] = []
         self.piece_delay = 0.0  # seconds between streamed pieces: a slow model, for the stop button
+        self.pieces_sent = 0
+        self.abandoned = threading.Event()
         self._httpd = ThreadingHTTPServer(("127.0.0.1", 0), self._handler())
         self._thread = threading.Thread(target=self._httpd.serve_forever, daemon=True)
 
@@ -112,7 +115,13 @@ class ChatServer:
                 pieces = [text[i : i + 3] for i in range(0, len(text), 3)] or [""]
                 for n, piece in enumerate(pieces):
                     delta = {"role": "assistant", "content": piece} if n == 0 else {"content": piece}
-                    self._event(_chunk(body, delta, None))
+                    try:
+                        self._event(_chunk(body, delta, None))
+                    except (BrokenPipeError, ConnectionResetError):  # the client closed the stream
+                        server.abandoned.set()
+                        self.close_connection = True
+                        return
+                    server.pieces_sent += 1
                     time.sleep(server.piece_delay)
                 self._event(_chunk(body, {}, "stop"))
                 self.wfile.write(b"data: [DONE]\n\n")

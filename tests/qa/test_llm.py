@@ -66,6 +66,18 @@ def test_streaming_gives_the_text_as_it_comes_then_the_checked_answer(retriever,
     )
 
 
+def test_closing_the_stream_closes_the_models_request(retriever, monkeypatch):
+    """停止 closes the answer's stream: the model's HTTP stream closes with it, so the endpoint
+    stops generating (through langchain's chain, closing read the model's whole answer first)."""
+    with ChatServer("这是一个很长的回答，" * 60) as server:
+        server.piece_delay = 0.05  # 200 pieces: 10 s to write them all
+        stream = answerer(server, retriever, monkeypatch).stream(QUESTION)
+        assert [next(stream) for _ in range(3)] == ["这是一", "个很长", "的回答"]
+        stream.close()
+        assert server.abandoned.wait(timeout=60)
+    assert server.pieces_sent < 200
+
+
 @pytest.mark.parametrize("streamed", [False, True])
 def test_a_figure_that_is_not_in_the_cited_text_is_caught(retriever, monkeypatch, streamed):
     n = source_number(retriever, "87.7%")

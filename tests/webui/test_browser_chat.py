@@ -36,6 +36,8 @@ def test_stop_keeps_what_was_written_and_regenerate_answers_again(page):
         page.wait_for_function("() => document.querySelector('#pq-chat').innerText.includes('已停止生成')")
         chat = page.inner_text("#pq-chat")
         assert "已停止生成" in chat and chat.count("这是一个很长的回答") < 60
+        # and the model stopped too: its request was closed before it had written its answer
+        assert server.abandoned.wait(timeout=60) and server.pieces_sent < 200
     use_backend(page, "抽取式（无需大模型，默认）")
     tab(page, "问答")
     page.click("#pq-regenerate")
