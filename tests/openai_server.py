@@ -66,6 +66,22 @@ class ChatServer:
         data = [{"id": m, "object": "model", "created": 0, "owned_by": "test"} for m in self.models]
         return 200, {"object": "list", "data": data}
 
+    def write_pieces(self, event: Callable[[dict[str, Any]], None], body: dict[str, Any], text: str) -> bool:
+        """`text` as a streamed chat completion, a few characters an event, each written by `event`,
+        `piece_delay` apart; False (and `abandoned` set) when the client closed the stream first."""
+        pieces = [text[i : i + 3] for i in range(0, len(text), 3)] or [""]
+        for n, piece in enumerate(pieces):
+            delta = {"role": "assistant", "content": piece} if n == 0 else {"content": piece}
+            try:
+                event(_chunk(body, delta, None))
+            except (BrokenPipeError, ConnectionResetError):
+                self.abandoned.set()
+                return False
+            self.pieces_sent += 1
+            time.sleep(self.piece_delay)
+        event(_chunk(body, {}, "stop"))
+        return True
+
     def _handler(self) -> type[BaseHTTPRequestHandler]:
         server = self
 
@@ -112,20 +128,11 @@ class ChatServer:
                 self.send_header("Content-Type", "text/event-stream")
                 self.send_header("Cache-Control", "no-cache")
                 self.end_headers()
-                pieces = [text[i : i + 3] for i in range(0, len(text), 3)] or [""]
-                for n, piece in enumerate(pieces):
-                    delta = {"role": "assistant", "content": piece} if n == 0 else {"content": piece}
-                    try:
-                        self._event(_chunk(body, delta, None))
-                    except (BrokenPipeError, ConnectionResetError):  # the client closed the stream
-                        server.abandoned.set()
-                        self.close_connection = True
-                        return
-                    server.pieces_sent += 1
-                    time.sleep(server.piece_delay)
-                self._event(_chunk(body, {}, "stop"))
-                self.wfile.write(b"data: [DONE]\n\n")
-                self.wfile.flush()
+                if server.write_pieces(self._event, body, text):
+                    self.wfile.write(b"data: [DONE]\n\n")
+                    self.wfile.flush()
+                else:
+                    self.close_connection = True
 
             def _event(self, payload: dict[str, Any]) -> None:
                 self.wfile.write(b"data: " + json.dumps(payload, ensure_ascii=False).encode() + b"\n\n")
