@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections import defaultdict
 from collections.abc import Mapping
 from dataclasses import asdict, dataclass, field
 from typing import Any
@@ -107,7 +108,9 @@ class Answer:
 
 
 def searched_reports(documents: Mapping[str, DocumentRecord], filters: Filters | None) -> str:
-    """Which reports a search looked at, in a few words: 《A》、《B》等 26 份报告."""
+    """Which reports a search looked at, in a few words: 《A》、《B》等 26 份报告. Reports of one title
+    are told apart by their year when the title does not hold it (《政府工作报告》（2019年）), and copies
+    of one report (the same title and year: a .txt and a scan of it) are named once."""
     filters = filters or Filters()
     docs = [r for d, r in documents.items() if filters.empty or filters.matches(d, r.meta.to_dict())]
     if not docs:  # say which: a report chosen and a year asked may exclude each other
@@ -117,5 +120,15 @@ def searched_reports(documents: Mapping[str, DocumentRecord], filters: Filters |
             if not filters.empty
             else "知识库中没有报告"
         )
-    names = [f"《{r.meta.title or r.doc_id}》" for r in docs[:3]]
-    return "、".join(names) + (f"等 {len(docs)} 份报告" if len(docs) > 3 else "")
+    years: dict[str, set[int | None]] = defaultdict(set)
+    for r in docs:
+        years[r.meta.title or r.doc_id].add(r.meta.year)
+    names = list(dict.fromkeys(_report_name(r, len(years[r.meta.title or r.doc_id]) > 1) for r in docs))
+    shown = "、".join(names[:3])
+    return shown + (f"等 {len(docs)} 份报告" if len(docs) > min(len(names), 3) else "")
+
+
+def _report_name(r: DocumentRecord, title_shared: bool) -> str:
+    title = r.meta.title or r.doc_id
+    year = r.meta.year
+    return f"《{title}》（{year}年）" if title_shared and year and str(year) not in title else f"《{title}》"
