@@ -22,6 +22,7 @@ from webui.errors import bound, user_errors
 from webui.forms import Pickers, filters_from, message_text
 from webui.render import backend_line
 from webui.service import AppService
+from webui.stopping import Writing, session_of
 
 EXAMPLES = [
     "两委交叉任职比例是多少",
@@ -31,7 +32,9 @@ EXAMPLES = [
     "2016年财政赤字率是多少",
 ]
 FALLBACK_NOTE = "（大模型接口不可用，这条是抽取式回答：直接摘自报告原文。）"
-STOPPED_NOTE = "（已停止生成）"
+# What was written before 停止 stays, but the check runs on a whole answer: say it did not run.
+STOPPED_NOTE = "（已停止生成。以上是停止前写出的部分，其中的数字与引用未经核对。）"
+WRITING = Writing()  # the answers being written, by browser session (停止 and 新对话 wait for them)
 
 Chat = list[dict[str, Any]]
 Turns = list[dict[str, Any]]
@@ -58,6 +61,7 @@ def respond(
     year_from: Any,
     year_to: Any,
     backend: Backend,
+    request: gr.Request | None = None,
 ) -> Iterator[tuple[Any, ...]]:
     """The chat after a question: the question, then the answer as it is written, then the checked
     answer with its [n] as links, its source cards, the export and the 在对比中打开 button.
@@ -69,22 +73,24 @@ def respond(
     asked_before = [message_text(m) for m in history if m.get("role") == "user"]
     history = [*history, {"role": "user", "content": message}, {"role": "assistant", "content": "检索中…"}]
     skip = (gr.skip(),) * 5
-    yield history, *skip, ""
     answer: Answer | None = None
     written, note = "", ""
-    try:
-        for item in service.qa.stream(message, asked_before, filters, backend):
-            if isinstance(item, Answer):
-                answer = item
-            else:
-                written += item
-                history[-1] = {"role": "assistant", "content": written}
-                yield history, *skip, ""
-    except LLMError as e:
-        gr.Warning(fallback_warning(e, backend), title=NOTICE_TITLE)
-        answer, note = service.qa.ask(message, asked_before, filters, EXTRACTIVE), FALLBACK_NOTE
+    with WRITING.answer(session_of(request)):
+        yield history, *skip, ""
+        try:
+            for item in service.qa.stream(message, asked_before, filters, backend):
+                if isinstance(item, Answer):
+                    answer = item
+                else:
+                    written += item
+                    history[-1] = {"role": "assistant", "content": written}
+                    yield history, *skip, ""
+        except LLMError as e:
+            gr.Warning(fallback_warning(e, backend), title=NOTICE_TITLE)
+            answer, note = service.qa.ask(message, asked_before, filters, EXTRACTIVE), FALLBACK_NOTE
     assert answer is not None
-    turn = Turn.of(len(turns) + 1, answer, service.context, note)
+    # numbered as the chat's questions (an answer stopped before its end has no turn of its own)
+    turn = Turn.of(len(asked_before) + 1, answer, service.context, note)
     turns = [*turns, asdict(turn)]
     history[-1] = {"role": "assistant", "content": turn.chat_markdown()}
     yield (
@@ -108,6 +114,7 @@ def regenerate(
     year_from: Any,
     year_to: Any,
     backend: Backend,
+    request: gr.Request | None = None,
 ) -> Iterator[tuple[Any, ...]]:
     """The last question asked again: its answer (or what was written of it) replaced."""
     asked = [i for i, m in enumerate(history) if m.get("role") == "user"]
@@ -117,12 +124,14 @@ def regenerate(
     if turns and turns[-1]["question"] == question and len(turns) == len(asked):
         turns = turns[:-1]
     yield from respond(
-        service, question, history[: asked[-1]], turns, doc_ids, issuer, year_from, year_to, backend
+        service, question, history[: asked[-1]], turns, doc_ids, issuer, year_from, year_to, backend, request
     )
 
 
-def stopped(history: Chat) -> Chat:
-    """The chat when the user stops an answer being written: what was written stays, marked."""
+def stopped(history: Chat, request: gr.Request | None = None) -> Chat:
+    """The chat when the user stops an answer being written: what was written stays, marked (once
+    the answer is closed: see webui/stopping.py)."""
+    WRITING.wait(session_of(request))
     if history and history[-1].get("role") == "assistant":
         text = message_text(history[-1])
         if STOPPED_NOTE not in text:
@@ -156,13 +165,14 @@ def ask_api(service: AppService) -> Any:
     return ask
 
 
-def busy() -> tuple[Any, Any, Any]:
-    """While an answer is written: 停止 shows, 发送 and 重新生成 wait."""
-    return gr.update(visible=False), gr.update(visible=True), gr.update(interactive=False)
+def busy() -> tuple[Any, ...]:
+    """While an answer is written: 停止 shows, 发送 and 重新生成 wait, and so does the question box
+    (Enter in it would send a second question beside the first)."""
+    return gr.update(visible=False), gr.update(visible=True), *(gr.update(interactive=False),) * 2
 
 
-def idle() -> tuple[Any, Any, Any]:
-    return gr.update(visible=True), gr.update(visible=False), gr.update(interactive=True)
+def idle() -> tuple[Any, ...]:
+    return gr.update(visible=True), gr.update(visible=False), *(gr.update(interactive=True),) * 2
 
 
 def ask_tab(service: AppService, pickers: Pickers, backend: gr.State) -> AskView:
@@ -201,7 +211,7 @@ def ask_tab(service: AppService, pickers: Pickers, backend: gr.State) -> AskView
             sources = gr.HTML(NO_SOURCES, elem_id="pq-sources")
 
     outputs = [chatbot, sources, turns, export, open_compare, request, question]
-    toggles = [send, stop, again]
+    toggles = [send, stop, again, question]
     events = [
         _answering(
             service, send.click, respond, [question, chatbot, turns, *filters], outputs, toggles, "chat"
@@ -212,7 +222,9 @@ def ask_tab(service: AppService, pickers: Pickers, backend: gr.State) -> AskView
     stop.click(stopped, chatbot, chatbot, cancels=events, api_visibility="private").then(
         idle, None, toggles, queue=False, api_visibility="private"
     )
-    clear.click(cleared, None, outputs[:-1], api_visibility="private")
+    clear.click(cleared, None, outputs[:-1], cancels=events, api_visibility="private").then(
+        idle, None, toggles, queue=False, api_visibility="private"
+    )
     return AskView(note, open_compare, request)
 
 
@@ -246,8 +258,10 @@ def _answering(
     return answered
 
 
-def cleared() -> tuple[Any, ...]:
-    """A new conversation: no messages, no sources, nothing to export or open in 对比."""
+def cleared(request: gr.Request | None = None) -> tuple[Any, ...]:
+    """A new conversation: no messages, no sources, nothing to export or open in 对比 (an answer
+    being written is stopped first)."""
+    WRITING.wait(session_of(request))
     return [], NO_SOURCES, [], gr.update(value=None, interactive=False), gr.update(visible=False), None
 
 

@@ -69,8 +69,22 @@ def user_errors(fn: F) -> F:
 
 def bound(fn: Callable[..., Any], *args: Any) -> Callable[..., Any]:
     """A module-level handler with its first arguments (the service) given, as Gradio calls it:
-    its signature without them (Gradio maps inputs by it), its name for the API."""
-    handler = functools.partial(fn, *args)
-    handler.__name__ = fn.__name__  # type: ignore[attr-defined]
-    handler.__doc__ = fn.__doc__
+    its signature without them (Gradio maps inputs by it), its name for the API, its type hints (a
+    `gr.Request` parameter is given the request) and, for a generator, a generator's kind (Gradio
+    streams what it yields)."""
+    if inspect.isgeneratorfunction(fn):
+
+        @functools.wraps(fn)
+        def streaming(*rest: Any, **kwargs: Any) -> Iterator[Any]:
+            yield from fn(*args, *rest, **kwargs)
+
+        handler: Callable[..., Any] = streaming
+    else:
+
+        @functools.wraps(fn)
+        def plain(*rest: Any, **kwargs: Any) -> Any:
+            return fn(*args, *rest, **kwargs)
+
+        handler = plain
+    handler.__signature__ = inspect.signature(functools.partial(fn, *args))  # type: ignore[attr-defined]
     return handler

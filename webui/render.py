@@ -47,8 +47,25 @@ def chat_text(answer: Answer) -> str:
     if not answer.found and answer.searched and "已检索" not in answer.answer:
         parts.append(f"已检索：{answer.searched}")
     if answer.warnings:
-        parts.append("核对：" + "；".join(answer.warnings))
+        parts.append("核对：" + warnings_text(answer.warnings))
     return "\n\n".join(p for p in parts if p)
+
+
+def warnings_text(warnings: list[str]) -> str:
+    """The check's warnings ("why：what"), those of one reason said once: a model's nine uncited
+    sentences are one 已删除没有标注出处的内容（9 句）：“甲”“乙”…, not nine lines."""
+    grouped: dict[str, list[str]] = {}
+    for w in warnings:
+        reason, sep, claim = w.partition("：")
+        grouped.setdefault(reason if sep else w, []).append(claim)
+    said = []
+    for reason, claims in grouped.items():
+        claims = [c for c in claims if c]
+        if len(claims) <= 1:
+            said.append(f"{reason}：{claims[0]}" if claims else reason)
+        else:
+            said.append(f"{reason}（{len(claims)} 句）：" + "".join(f"“{c}”" for c in claims))
+    return "；".join(said)
 
 
 def tables_closed(text: str) -> str:

@@ -19,25 +19,32 @@ def _slow_reply(request: dict) -> str:
     return "这是一个很长的回答，" * 60
 
 
+def start_slow_answer(page, server: ChatServer) -> None:
+    """A question to the slow model, sent, and its answer begun on the page."""
+    server.piece_delay = 0.2  # 200 pieces: 40 s to write it all
+    use_backend(page, "大模型（OpenAI 兼容接口）", server.base_url, "slow-model")
+    tab(page, "问答")
+    page.get_by_role("button", name="新对话").click()
+    page.fill("#pq-question textarea", "两委交叉任职比例是多少")
+    page.click("#pq-send")
+    page.wait_for_function(
+        "() => document.querySelector('#pq-chat').innerText.includes('这是一个很长的回答')"
+    )
+
+
 def test_stop_keeps_what_was_written_and_regenerate_answers_again(page):
     with ChatServer(_slow_reply) as server:
-        server.piece_delay = 0.2  # 200 pieces: 40 s to write it all
-        use_backend(page, "大模型（OpenAI 兼容接口）", server.base_url, "slow-model")
-        tab(page, "问答")
-        page.get_by_role("button", name="新对话").click()
-        page.fill("#pq-question textarea", "两委交叉任职比例是多少")
-        page.click("#pq-send")
-        page.wait_for_function(
-            "() => document.querySelector('#pq-chat').innerText.includes('这是一个很长的回答')"
-        )
+        start_slow_answer(page, server)
+        # while it writes, Enter cannot send a second question beside it
+        assert page.locator("#pq-question textarea").is_disabled()
         page.click("#pq-stop")
         page.wait_for_selector("#pq-send", state="visible")
-        # (the note comes with the chat's last update, which can follow the button's by a moment)
-        page.wait_for_function("() => document.querySelector('#pq-chat').innerText.includes('已停止生成')")
-        chat = page.inner_text("#pq-chat")
-        assert "已停止生成" in chat and chat.count("这是一个很长的回答") < 60
-        # and the model stopped too: its request was closed before it had written its answer
+        # the model stopped too: its request was closed before it had written its answer
         assert server.abandoned.wait(timeout=60) and server.pieces_sent < 200
+        chat = page.inner_text("#pq-chat")  # read once the answer is closed: nothing can follow
+        assert "已停止生成" in chat and "未经核对" in chat and chat.count("这是一个很长的回答") < 60
+        assert len([r for r in server.requests if r.get("stream")]) == 1  # (the other: 应用's check)
+        assert page.locator("#pq-question textarea").is_enabled()
     use_backend(page, "抽取式（无需大模型，默认）")
     tab(page, "问答")
     page.click("#pq-regenerate")
@@ -45,6 +52,23 @@ def test_stop_keeps_what_was_written_and_regenerate_answers_again(page):
     chat = page.inner_text("#pq-chat")
     assert "已停止生成" not in chat and "这是一个很长的回答" not in chat  # the stopped answer replaced
     assert chat.count("两委交叉任职比例是多少") == 1
+
+
+def test_a_new_conversation_while_an_answer_is_written_stops_it(page):
+    with ChatServer(_slow_reply) as server:
+        start_slow_answer(page, server)
+        page.get_by_role("button", name="新对话").click()
+        page.wait_for_selector("#pq-send", state="visible")
+        assert server.abandoned.wait(timeout=60) and server.pieces_sent < 200
+        assert "这是一个很长的回答" not in page.inner_text("#pq-chat")
+        # a stopped answer, then another question: the sources are the second question's
+        start_slow_answer(page, server)
+        page.click("#pq-stop")
+        page.wait_for_selector("#pq-send", state="visible")
+    use_backend(page, "抽取式（无需大模型，默认）")
+    chat, sources = ask(page, "2018年城镇新增就业目标是多少", new=False)
+    assert page.inner_text("#pq-sources .pq-turn[open] summary").startswith("第 2 问的来源")
+    assert "1100万人以上" in chat and "1100万人以上" in sources
 
 
 def test_each_answer_keeps_its_sources_and_its_marks_open_them(page):

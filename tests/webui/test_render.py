@@ -18,6 +18,7 @@ from webui.render import (
     source_card,
     sources_html,
     tables_closed,
+    warnings_text,
 )
 
 QUOTE = "目前全乡村支部书记村主任一人兼的比例达到了92%,两委成员交叉任职达到87.7%,减少干部56人。"
@@ -90,6 +91,18 @@ def test_chat_text_says_what_was_filtered_searched_and_checked_once():
     assert chat_text(said).count("已检索") == 1
     follow = Answer("那2017年呢？", "6.5%[1]", True, "extractive", [citation()], asked="2017年GDP增长目标")
     assert "按上下文理解为：2017年GDP增长目标" in chat_text(follow)
+
+
+def test_the_checks_warnings_of_one_reason_are_said_once():
+    uncited = [f"已删除没有标注出处的内容：第{i}句。" for i in range(1, 10)]
+    other = "已删除未经核实的内容（所引原文中没有数字 95.3%）：比例为95.3%。"
+    llm = Answer(
+        "q", "比例为87.7%[1]", True, "openai", [citation()], warnings=[*uncited[:1], other, *uncited[1:]]
+    )
+    text = chat_text(llm)
+    assert text.count("已删除没有标注出处的内容") == 1 and "（9 句）：“第1句。”“第2句。”" in text
+    assert "“第9句。”" in text and other in text
+    assert warnings_text(["删去了一句", "删去了一句"]) == "删去了一句"
 
 
 def _comparison() -> Comparison:
