@@ -108,6 +108,8 @@ def run_summarize(qa: PolicyQA, args: argparse.Namespace) -> int:
     print(summary.summary)
     for c in summary.citations:
         print(f"[{c.n}] {c.label()}")
+    for w in summary.warnings:
+        print(f"注意：{w}")
     return 0
 
 

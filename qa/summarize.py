@@ -85,6 +85,9 @@ def in_section(sentences: list[ReportSentence], section: Section) -> list[Report
     return [s for s in sentences if s.path[: section.level] == section.path]
 
 
+MODEL_SUMMARY_REJECTED = "模型写出的摘要没有一句通过核对，以上改为抽取式摘要（句子直接摘自报告原文）"
+
+
 class Summarizer:
     def __init__(self, store: ReportStore, model: Any = None) -> None:
         self.store = store
@@ -98,6 +101,9 @@ class Summarizer:
         check_length(sentences)
         if self.model is not None:
             return self._map_reduce(doc_id, section, sentences)
+        return self._extractive(doc_id, section, sentences)
+
+    def _extractive(self, doc_id: str, section: str | None, sentences: int) -> Summary:
         report = self._read(doc_id)
         chosen = find_section(report.sections, section) if section else None
         if chosen is not None:
@@ -174,6 +180,9 @@ class Summarizer:
             text = _shift_marks(checked.text, offset)
             if text:
                 lines.append(f"{heading}：{text}" if len(parts) > 1 else text)
+        if not lines:  # nothing the model wrote stands in its sources: the report's own sentences
+            quoted = self._extractive(doc_id, section, sentences)
+            return replace(quoted, warnings=[MODEL_SUMMARY_REJECTED, *warnings])
         heading = chosen.heading if chosen else ""
         return Summary(doc_id, record.meta.title, heading, "\n".join(lines), citations, "openai", warnings)
 

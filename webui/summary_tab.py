@@ -17,7 +17,7 @@ from webui.conversation import source_line
 from webui.endpoint_notes import NOTICE_TITLE, fallback_warning
 from webui.errors import bound, user_errors
 from webui.forms import Pickers
-from webui.render import backend_line, outline_markdown, sources_html, summary_markdown
+from webui.render import backend_line, outline_markdown, sources_html, summary_markdown, warnings_text
 from webui.service import AppService
 
 WHOLE = "（全文）"
@@ -52,6 +52,8 @@ def summarize(
         gr.Warning(fallback_warning(e, backend, "摘要"), title=NOTICE_TITLE)
         summary = service.qa.summarize(doc_id, wanted, int(n), EXTRACTIVE)
     text = summary_markdown(summary.summary, summary.title or doc_id, summary.section)
+    if summary.warnings:
+        text += "\n\n核对：" + warnings_text(summary.warnings)
     model = backend.model if summary.backend == "openai" else None
     export = _export(text, summary.citations, summary.section or "全文")
     text += "\n\n" + backend_line(summary.backend, model)

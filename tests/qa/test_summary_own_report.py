@@ -13,7 +13,7 @@ from core.settings import get_settings
 from ingest.pipeline import Ingestor
 from qa.llm import chat_model
 from qa.near_identical import fingerprint, near_identical
-from qa.summarize import Summarizer
+from qa.summarize import MODEL_SUMMARY_REJECTED, Summarizer
 from store import ReportStore
 from tests.conftest import BigramEmbeddings
 from tests.openai_server import ChatServer
@@ -116,3 +116,20 @@ def test_the_model_summary_is_map_reduce_and_checked(sample_db: Path, monkeypatc
     assert "六、夯实基础" in request["messages"][-1]["content"]
     with pytest.raises(ValueError, match="摘要长度"):
         Summarizer(store, chat_model()).summarize("yutai_xiang_sanji_lianchuang", "六", 0)
+
+
+def test_a_model_summary_nothing_of_which_stands_is_the_quoted_one_marked(
+    store: ReportStore, monkeypatch: pytest.MonkeyPatch
+):
+    """A model whose every summary sentence fails the check (no citation, a figure its source does
+    not hold) left an empty summary; the report's own sentences are given instead, and the user is
+    told why."""
+    with ChatServer("青石镇全年培训党员9000人次。村级集体经济收入翻了一番[1]，达到120万元[1]。") as server:
+        monkeypatch.setenv("POLICYQA_LLM_BASE_URL", server.base_url)
+        monkeypatch.setenv("POLICYQA_LLM_MODEL", "qwen-test")
+        get_settings.cache_clear()
+        summary = Summarizer(store, chat_model()).summarize(DOC, "一", sentences=3)
+    assert server.requests and summary.backend == "extractive"
+    assert summary.summary == Summarizer(store).summarize(DOC, "一", sentences=3).summary
+    assert summary.warnings[0] == MODEL_SUMMARY_REJECTED
+    assert any("9000" in w for w in summary.warnings) and "9000" not in summary.summary
