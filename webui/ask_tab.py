@@ -22,7 +22,7 @@ from webui.errors import bound, user_errors
 from webui.forms import Pickers, filters_from, message_text
 from webui.render import backend_line
 from webui.service import AppService
-from webui.stopping import Writing, session_of
+from webui.stopping import CLEAR, STOP, Writing, session_of
 
 EXAMPLES = [
     "两委交叉任职比例是多少",
@@ -34,7 +34,7 @@ EXAMPLES = [
 FALLBACK_NOTE = "（大模型接口不可用，这条是抽取式回答：直接摘自报告原文。）"
 # What was written before 停止 stays, but the check runs on a whole answer: say it did not run.
 STOPPED_NOTE = "（已停止生成。以上是停止前写出的部分，其中的数字与引用未经核对。）"
-WRITING = Writing()  # the answers being written, by browser session (停止 and 新对话 wait for them)
+WRITING = Writing()  # the answers being written, by browser session (停止 and 新对话 end them)
 
 Chat = list[dict[str, Any]]
 Turns = list[dict[str, Any]]
@@ -75,7 +75,7 @@ def respond(
     skip = (gr.skip(),) * 5
     answer: Answer | None = None
     written, note = "", ""
-    with WRITING.answer(session_of(request)):
+    with WRITING.answer(session_of(request)) as writing:
         yield history, *skip, ""
         try:
             for item in service.qa.stream(message, asked_before, filters, backend):
@@ -84,6 +84,9 @@ def respond(
                 else:
                     written += item
                     history[-1] = {"role": "assistant", "content": written}
+                    if writing.ending is not None:  # 停止 or 新对话 (webui/stopping.py)
+                        yield (*_empty(), "") if writing.ending == CLEAR else (marked(history), *skip, "")
+                        return
                     yield history, *skip, ""
         except LLMError as e:
             gr.Warning(fallback_warning(e, backend), title=NOTICE_TITLE)
@@ -130,8 +133,13 @@ def regenerate(
 
 def stopped(history: Chat, request: gr.Request | None = None) -> Chat:
     """The chat when the user stops an answer being written: what was written stays, marked (once
-    the answer is closed: see webui/stopping.py)."""
-    WRITING.wait(session_of(request))
+    the answer has ended itself so: see webui/stopping.py)."""
+    WRITING.end(session_of(request), STOP)
+    return marked(history)
+
+
+def marked(history: Chat) -> Chat:
+    """The chat with its last answer marked as stopped before its end."""
     if history and history[-1].get("role") == "assistant":
         text = message_text(history[-1])
         if STOPPED_NOTE not in text:
@@ -260,8 +268,12 @@ def _answering(
 
 def cleared(request: gr.Request | None = None) -> tuple[Any, ...]:
     """A new conversation: no messages, no sources, nothing to export or open in 对比 (an answer
-    being written is stopped first)."""
-    WRITING.wait(session_of(request))
+    being written ends first, the same way)."""
+    WRITING.end(session_of(request), CLEAR)
+    return _empty()
+
+
+def _empty() -> tuple[Any, ...]:
     return [], NO_SOURCES, [], gr.update(value=None, interactive=False), gr.update(visible=False), None
 
 

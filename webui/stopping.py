@@ -1,9 +1,11 @@
 """停止 and 新对话 while an answer is being written: the chat they leave is the page's last word.
 
-Gradio cancels the answering event and closes its generator when 停止 (or 新对话) is clicked, but
-it runs the button's own handler at the same time: pieces the answer wrote in between reached the
-page after the handler's chat and wrote over its 已停止生成 note (a fresh-eyes trial saw no note
-after 6 stops in 18). So the handler waits until the answer of its browser session is closed.
+Gradio cancels the answering event when 停止 (or 新对话) is clicked, but only after the button's own
+handler has returned: pieces the answer wrote meanwhile reached the page after the handler's chat and
+wrote over its 已停止生成 note (a fresh-eyes trial saw no note after 6 stops in 18), or filled the chat
+新对话 had just emptied. So the handler asks the answer of its browser session to end itself: the
+answer's generator, at its next piece, yields the chat the handler will give (marked, or empty) and
+returns, closing the model's request; the handler waits for that, and both agree whichever comes last.
 """
 
 from __future__ import annotations
@@ -13,10 +15,11 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from typing import Any
 
-# How long 停止 waits for the answer to close, seconds. Gradio closes it when the model's next piece
-# comes (it cannot interrupt the read): a local model still reading the prompt may take longer, and
-# then the chat is marked anyway (the cancelled answer's later pieces are no longer sent).
+# How long 停止 waits for the answer to end itself, seconds. An answer notices at the model's next piece:
+# a local model still reading the prompt may take longer, and then the handler's chat goes first and
+# Gradio's cancel closes the answer (its later pieces are no longer sent).
 STOP_WAIT = 10.0
+STOP, CLEAR = "stop", "clear"  # how an answer is asked to end
 
 
 def session_of(request: Any) -> str | None:
@@ -24,34 +27,44 @@ def session_of(request: Any) -> str | None:
     return getattr(request, "session_hash", None) if request is not None else None
 
 
+class _Answer:
+    def __init__(self) -> None:
+        self.closed = threading.Event()
+        self.ending: str | None = None  # STOP or CLEAR once asked
+
+
 class Writing:
     """The answers being written, one at most per browser session."""
 
     def __init__(self) -> None:
         self._lock = threading.Lock()
-        self._open: dict[str, threading.Event] = {}
+        self._open: dict[str, _Answer] = {}
 
     @contextmanager
-    def answer(self, session: str | None) -> Iterator[None]:
-        """Around the writing of one answer (its generator's body: leaving it, by the end, an error
-        or the generator's close, is what wait() waits for)."""
+    def answer(self, session: str | None) -> Iterator[_Answer]:
+        """Around the writing of one answer (its generator's body); what it yields tells, in its
+        `ending`, whether it is asked to end (STOP or CLEAR). Leaving it, by the end, an error or the
+        generator's close, is what end() waits for."""
+        handle = _Answer()
         if session is None:
-            yield
+            yield handle
             return
-        closed = threading.Event()
         with self._lock:
-            self._open[session] = closed
+            self._open[session] = handle
         try:
-            yield
+            yield handle
         finally:
-            closed.set()
+            handle.closed.set()
             with self._lock:
-                if self._open.get(session) is closed:
+                if self._open.get(session) is handle:
                     del self._open[session]
 
-    def wait(self, session: str | None, timeout: float = STOP_WAIT) -> bool:
-        """Wait until the answer this session is writing (if any) is closed, at most `timeout`
-        seconds; whether none is open now."""
+    def end(self, session: str | None, how: str, timeout: float = STOP_WAIT) -> bool:
+        """Ask the answer this session is writing (if any) to end `how` (STOP or CLEAR), and wait
+        until it has, at most `timeout` seconds; whether none is open now."""
         with self._lock:
-            closed = self._open.get(session) if session is not None else None
-        return closed is None or closed.wait(timeout)
+            handle = self._open.get(session) if session is not None else None
+        if handle is None:
+            return True
+        handle.ending = how
+        return handle.closed.wait(timeout)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import threading
+import time
 from types import SimpleNamespace
 
 import gradio as gr
@@ -10,10 +11,35 @@ from gradio.helpers import special_args
 
 from webui.ask_tab import cleared, regenerate, respond, stopped
 from webui.errors import bound
-from webui.stopping import Writing
+from webui.stopping import CLEAR, STOP, Writing
 
 
-def test_a_wait_returns_once_the_sessions_answer_is_closed_mid_way():
+def test_an_answer_asked_to_end_ends_itself_and_the_asker_waits_for_it():
+    writing = Writing()
+
+    def answer():
+        with writing.answer("s1") as handle:
+            for piece in ("a", "b", "c"):
+                if handle.ending is not None:
+                    yield f"ended: {handle.ending}"
+                    return
+                yield piece
+
+    written = answer()
+    assert next(written) == "a"
+    ended: list[bool] = []
+    asker = threading.Thread(target=lambda: ended.append(writing.end("s1", STOP, timeout=30)))
+    asker.start()
+    assert writing.end("s2", STOP, timeout=0) and writing.end(None, CLEAR, timeout=0)  # none open there
+    deadline = time.monotonic() + 30
+    while writing._open["s1"].ending is None and time.monotonic() < deadline:  # the asker has asked
+        time.sleep(0.01)
+    assert list(written) == ["ended: stop"]  # its next piece is the end the asker asked for
+    asker.join(timeout=30)
+    assert ended == [True] and writing.end("s1", STOP, timeout=0)
+
+
+def test_an_answer_closed_by_gradio_releases_the_asker():
     writing = Writing()
 
     def answer():
@@ -22,15 +48,10 @@ def test_a_wait_returns_once_the_sessions_answer_is_closed_mid_way():
             yield "never"
 
     written = answer()
-    assert next(written) == "piece"
-    waited: list[bool] = []
-    waiter = threading.Thread(target=lambda: waited.append(writing.wait("s1", timeout=30)))
-    waiter.start()
-    assert writing.wait("s2", timeout=0) and writing.wait(None, timeout=0)  # no answer open there
-    assert not writing.wait("s1", timeout=0.05)
-    written.close()  # what Gradio does to a cancelled answer
-    waiter.join(timeout=30)
-    assert waited == [True] and writing.wait("s1", timeout=0)
+    next(written)
+    assert not writing.end("s1", CLEAR, timeout=0.05)  # it has not come to its next piece
+    written.close()  # what Gradio's cancel does to it
+    assert writing.end("s1", CLEAR, timeout=0)
 
 
 def test_the_handlers_are_given_their_browser_session():
