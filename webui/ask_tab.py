@@ -34,6 +34,8 @@ EXAMPLES = [
 FALLBACK_NOTE = "（大模型接口不可用，这条是抽取式回答：直接摘自报告原文。）"
 # What was written before 停止 stays, but the check runs on a whole answer: say it did not run.
 STOPPED_NOTE = "（已停止生成。以上是停止前写出的部分，其中的数字与引用未经核对。）"
+STOPPED_BEFORE = "（已在回答写出之前停止。）"
+SEARCHING = "检索中…"  # the answer's place while the reports are searched
 WRITING = Writing()  # the answers being written, by browser session (停止 and 新对话 end them)
 
 Chat = list[dict[str, Any]]
@@ -71,7 +73,7 @@ def respond(
         raise UserError("知识库是空的。请先在“知识库”页上传报告")
     filters = filters_from(doc_ids, issuer, year_from, year_to)
     asked_before = [message_text(m) for m in history if m.get("role") == "user"]
-    history = [*history, {"role": "user", "content": message}, {"role": "assistant", "content": "检索中…"}]
+    history = [*history, {"role": "user", "content": message}, {"role": "assistant", "content": SEARCHING}]
     skip = (gr.skip(),) * 5
     answer: Answer | None = None
     written, note = "", ""
@@ -142,7 +144,9 @@ def marked(history: Chat) -> Chat:
     """The chat with its last answer marked as stopped before its end."""
     if history and history[-1].get("role") == "assistant":
         text = message_text(history[-1])
-        if STOPPED_NOTE not in text:
+        if text == SEARCHING:  # nothing written yet: no text to mark as the answer's
+            history = [*history[:-1], {"role": "assistant", "content": STOPPED_BEFORE}]
+        elif STOPPED_NOTE not in text and text != STOPPED_BEFORE:
             history = [*history[:-1], {"role": "assistant", "content": f"{text}\n\n{STOPPED_NOTE}"}]
     return history
 

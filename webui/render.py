@@ -60,7 +60,7 @@ def warnings_text(warnings: list[str]) -> str:
         grouped.setdefault(reason if sep else w, []).append(claim)
     said = []
     for reason, claims in grouped.items():
-        claims = [c for c in claims if c]
+        claims = list(dict.fromkeys(c for c in claims if c))  # a sentence the model repeated: once
         if len(claims) <= 1:
             said.append(f"{reason}：{claims[0]}" if claims else reason)
         else:

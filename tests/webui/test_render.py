@@ -103,6 +103,8 @@ def test_the_checks_warnings_of_one_reason_are_said_once():
     assert text.count("已删除没有标注出处的内容") == 1 and "（9 句）：“第1句。”“第2句。”" in text
     assert "“第9句。”" in text and other in text
     assert warnings_text(["删去了一句", "删去了一句"]) == "删去了一句"
+    repeated = [*uncited[:2], uncited[0], uncited[0]]  # a sentence the model wrote three times
+    assert warnings_text(repeated) == "已删除没有标注出处的内容（2 句）：“第1句。”“第2句。”"
 
 
 def _comparison() -> Comparison:

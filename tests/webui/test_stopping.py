@@ -9,8 +9,18 @@ from types import SimpleNamespace
 import gradio as gr
 from gradio.helpers import special_args
 
-from webui.ask_tab import cleared, regenerate, respond, stopped
+from webui.ask_tab import (
+    SEARCHING,
+    STOPPED_BEFORE,
+    STOPPED_NOTE,
+    cleared,
+    marked,
+    regenerate,
+    respond,
+    stopped,
+)
 from webui.errors import bound
+from webui.forms import message_text
 from webui.stopping import CLEAR, STOP, Writing
 
 
@@ -67,3 +77,13 @@ def test_the_handlers_are_given_their_browser_session():
     ):
         given, *_ = special_args(handler, list(inputs), request)
         assert given[-1] is request, handler
+
+
+def test_a_stop_before_anything_is_written_leaves_no_placeholder_as_the_answer():
+    asked = {"role": "user", "content": "两委交叉任职比例是多少"}
+    assert marked([asked, {"role": "assistant", "content": SEARCHING}]) == [
+        asked,
+        {"role": "assistant", "content": STOPPED_BEFORE},
+    ]
+    once = marked([asked, {"role": "assistant", "content": "根据报告，比例为87.7"}])
+    assert message_text(once[-1]) == f"根据报告，比例为87.7\n\n{STOPPED_NOTE}" and marked(once) == once
