@@ -234,9 +234,9 @@ def ask_tab(service: AppService, pickers: Pickers, backend: gr.State) -> AskView
     stop.click(stopped, chatbot, chatbot, cancels=events, api_visibility="private").then(
         idle, None, toggles, queue=False, api_visibility="private"
     )
-    clear.click(cleared, None, outputs[:-1], cancels=events, api_visibility="private").then(
-        idle, None, toggles, queue=False, api_visibility="private"
-    )
+    # (no idle after it: an answer 新对话 ends comes back to idle itself, and an idle that came late
+    # hid 停止 of the question sent right after 新对话)
+    clear.click(cleared, None, outputs[:-1], cancels=events, api_visibility="private")
     return AskView(note, open_compare, request)
 
 

@@ -25,6 +25,7 @@ def start_slow_answer(page, server: ChatServer) -> None:
     use_backend(page, "大模型（OpenAI 兼容接口）", server.base_url, "slow-model")
     tab(page, "问答")
     page.get_by_role("button", name="新对话").click()
+    page.wait_for_function("() => !document.querySelector('#pq-sources .pq-turn')")
     page.fill("#pq-question textarea", "两委交叉任职比例是多少")
     page.click("#pq-send")
     page.wait_for_function(
