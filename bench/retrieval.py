@@ -11,6 +11,7 @@ holds the answering quote.
     python -m bench.retrieval --questions bench/questions/heldout.jsonl --reports ../shared/corpus/reports \
         --reports ../shared/corpus/partial --reports ../shared/corpus/noisy/sichuan_2026_raw_webpage_text.txt
     python -m bench.retrieval --grid                            # fusion weights side by side
+    python -m bench.retrieval --set sentence_candidates=0       # one setting changed (no sentence index)
 """
 
 from __future__ import annotations
@@ -207,6 +208,25 @@ def grid(store: ReportStore, questions: list[dict]) -> None:
         )
 
 
+def config_with(changes: list[str]) -> RetrieverConfig:
+    """RetrieverConfig with NAME=VALUE changes, each value read as its field's default's type.
+    Raises SystemExit naming an unknown setting or a value of the wrong type."""
+    config = RetrieverConfig()
+    for change in changes:
+        name, _, value = change.partition("=")
+        if not hasattr(config, name):
+            raise SystemExit(f"--set {change}: no such setting in RetrieverConfig")
+        kind = type(getattr(config, name))
+        try:
+            if kind is bool and value.lower() not in ("true", "false"):
+                raise ValueError(f"{value!r} is not true or false")
+            read = value.lower() == "true" if kind is bool else kind(value)
+            config = replace(config, **{name: read})
+        except ValueError as e:
+            raise SystemExit(f"--set {change}: {e}") from e
+    return config
+
+
 def main(argv: list[str] | None = None) -> int:
     settings = get_settings()
     p = argparse.ArgumentParser(prog="python -m bench.retrieval", description=__doc__.split("\n\n")[0])
@@ -214,7 +234,9 @@ def main(argv: list[str] | None = None) -> int:
     p.add_argument("--no-baseline", action="store_true")
     p.add_argument("--grid", action="store_true", help="compare fusion settings instead")
     p.add_argument("--failures", type=int, default=30, help="how many misses to print")
+    p.add_argument("--set", action="append", default=[], metavar="NAME=VALUE", help="a retriever setting")
     args = p.parse_args(argv)
+    config = config_with(args.set)
 
     reports = [r.resolve() for r in (args.reports or [settings.samples_dir])]
     store, embeddings = bench_store(reports)
@@ -230,7 +252,7 @@ def main(argv: list[str] | None = None) -> int:
     if args.grid:
         grid(store, questions)
         return 0
-    retriever = HybridRetriever(store)
+    retriever = HybridRetriever(store, config)
     print(f"config: {retriever.config}")
     ours = run_ours(retriever, questions)
     base = None if args.no_baseline else run_baseline(store, questions, embeddings)

@@ -43,6 +43,7 @@ from facts.rules import (
     unit_and_qualifier,
     without_attached_times,
 )
+from facts.units import per_unit, without_spans
 from text.numbers import Figure
 from text.sentences import sentence_spans
 from text.tokens import warm as warm_tokenizer
@@ -76,9 +77,9 @@ def facts_of_sentence(sentence: str, start: int, ctx: Context) -> list[Fact]:
     in_plan = False
     for offset, clause in clauses(sentence):
         seen = 0
-        figures = figures_of(clause)
+        figures, per = per_unit(clause, figures_of(clause))
         for f in figures:
-            prefix = clause[seen : f.start]
+            prefix = without_spans(clause, seen, f.start, per)
             before = sentence[: offset + f.start]
             said = lx.NOT_PLANS.sub("", normalize_width(before))
             in_plan = in_plan or any(w in said for w in lx.PLAN_WORDS)
@@ -118,7 +119,9 @@ def facts_of_sentence(sentence: str, start: int, ctx: Context) -> list[Fact]:
             out.append(fact)
             carried = indicator
         if not figures:
-            named = _TRAILING_ADVERBS.sub("", indicator_of(clause.rstrip("，,；;：:。")))
+            named = _TRAILING_ADVERBS.sub(
+                "", _HOW_IT_WENT.sub("", indicator_of(clause.rstrip("，,；;：:。")))
+            )
             if len(named) >= 2 and not named.startswith(lx.GENERIC_SUBJECTS):
                 carried = named
     return _each_its_own(out, sentence)
@@ -141,6 +144,12 @@ def _each_its_own(facts: list[Fact], sentence: str) -> list[Fact]:
     return out
 
 
+# what a figureless clause says of its subject ("粮食产量屡创历史新高，去年达到54641万吨": the
+# figure is 粮食产量's), cut off before the subject is carried to the next clause's figure
+_HOW_IT_WENT = re.compile(
+    r"(?:屡|再|连|又|频)?创(?:历史|历年)?(?:新高|新低|最好水平|最高水平)$"
+    r"|(?:稳定|稳步|较快|平稳|快速|持续|大幅|明显)(?:增长|提高|上升|下降|改善|回升)$"
+)
 # "女党员的比例也进一步(提高)": the adverbs left once the verb is cut are not the indicator's
 _TRAILING_ADVERBS = re.compile(r"(?:也|还|都|均|已经?|又|更|进一步|不断|明显|大幅|稳步|持续|逐步)+$")
 _AVERAGE = re.compile(r"年均|平均每年|每年平均|年平均")

@@ -9,8 +9,10 @@ import re
 PLAN_WORDS = ("目标", "预期", "计划", "力争", "确保", "争取", "拟", "安排", "规划", "预计", "要求")
 # Nouns that hold a plan word and plan nothing: 人均预期寿命.
 NOT_PLANS = re.compile(r"预期寿命")
-# A target set in a sentence: its plan words, or a figure held to ("把…涨幅控制在3.5%左右").
-TARGET_VERBS = re.compile("|".join((*PLAN_WORDS, "控制在")))
+# A target set in a sentence: its plan words, or a figure to be held to, in the figure's own clause
+# ("把…涨幅控制在3.5%左右"); not a figure held to, told in a list of last year's results ("过去一年…
+# 国内生产总值增长10.3%，居民消费价格涨幅控制在3.3%，城镇新增就业1168万人").
+TARGET_VERBS = re.compile("|".join(PLAN_WORDS) + r"|(?:把|将|要|力争|努力|必须)[^，,；;。]*控制在\s*$")
 # Words that make a figure an achieved one, even inside a plan part: "2023年完成…".
 ACTUAL_WORDS = ("完成", "实现", "达到", "累计", "已", "全年共", "比上年", "同比", "较上年")
 # Before a figure: it is a change rate (with %), or an increase (with an amount).
@@ -150,9 +152,26 @@ LEADING_WORDS = (
     *("其中", "同时", "并", "另外", "此外", "全年", "当年", "今年", "去年", "上年", "但", "而"),
 )
 # Plan verbs before an indicator: "拟安排中央预算内投资7000亿元" is about 中央预算内投资; 把 of
-# "把居民消费价格涨幅控制在3.5%左右" too.
+# "把居民消费价格涨幅控制在3.5%左右" too; 已 of "已撤并薄弱学校46个" (the same figure as a later
+# report's "撤并薄弱学校5所").
 LEADING_VERBS = (
-    *("拟安排", "安排", "拟", "将", "把", "要", "再", "继续", "进一步", "共有", "现有", "拥有", "共"),
+    *(
+        "已经",
+        "已",
+        "拟安排",
+        "安排",
+        "拟",
+        "将",
+        "把",
+        "要",
+        "再",
+        "继续",
+        "进一步",
+        "共有",
+        "现有",
+        "拥有",
+        "共",
+    ),
     *("累计", "完成", "实现"),
 )
 # Words that make two indicators of one ending different ones: 城镇居民 vs 全体居民 …收入,
@@ -206,7 +225,8 @@ ASK_PLAN = re.compile(
     r"目标|计划|预期|打算|安排|拟|力争|要求|控制在|确保"
     r"|(?<![需只还])要(?:降低|下降|减少|提高|达到|增长|增加|控制|实现|新增|建成|突破)"
 )
-ASK_ACTUAL = re.compile(r"实际|完成|实现|达到|增长了|下降了|结果|取得|回顾|成效|过去")
+# a value at a year's end ("2017年末城镇登记失业率") is what it came to: a result, not a target
+ASK_ACTUAL = re.compile(r"实际|完成|实现|达到|增长了|下降了|结果|取得|回顾|成效|过去|年末|年底")
 ASK_ACTUAL_STRONG = re.compile(r"实际|完成了|完成得|结果|回顾|成效|过去|最后")
 ASK_GROWTH = re.compile(
     r"增速|增长率|增幅|涨幅|增长的?(?:分别|各自?)?(多少|了多少|[是为有]多少|几|目标|预期|速度|最快|最慢)|增长百分之|速度|同比|比上年增长|"

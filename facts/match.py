@@ -13,6 +13,7 @@ from facts.model import ACTUAL, CHANGE, GROWTH, INCREASE, LEVEL, PLAN, SHARE, TO
 from facts.names import SHARE_END, aliases, core, core_text
 from facts.periods import same_place
 from facts.question import FactQuery
+from facts.units import SAME_UNITS
 from facts.wholes import of_another_whole, share_of_what, speaks_of_whole
 from text.tokens import tokenize
 from text.width import normalize_width
@@ -152,21 +153,7 @@ def unit_agrees(asked: str | None, fact: Fact | str) -> bool:
     base = re.sub(r"^(万亿|亿|万|千)", "", asked)
     if not unit or base == "个":  # no unit stated, or a count of anything: nothing disagrees
         return unit != "%"
-    return unit in _SAME_UNITS.get(base, (base,))
-
-
-_SAME_UNITS = {
-    "亩": ("亩", "公顷", "平方公里", "平方米"),
-    "元": ("元", "美元"),
-    "人": ("人", "名", "位"),
-    "名": ("人", "名", "位"),
-    "位": ("人", "名", "位"),
-    "家": ("家", "户"),  # enterprises: "多少家企业" and "平均每天新增1.5万户"
-    "户": ("家", "户"),
-    "吨": ("吨", "公斤", "斤"),  # a weight: 粮食产量 in 斤 (the 2014 report's 1.2万亿斤)
-    "公斤": ("吨", "公斤", "斤"),
-    "斤": ("吨", "公斤", "斤"),
-}
+    return unit in SAME_UNITS.get(base, (base,))
 
 
 def narrower(asked: str, fact: Fact) -> str:

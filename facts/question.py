@@ -20,6 +20,7 @@ from facts.question_places import (
     scope_level,
 )
 from facts.rules import indicator_of, shared_head
+from facts.units import without_per_unit
 from text.report_words import REPORT_REFERENCE, report_year_and_rest
 from text.width import IDEOGRAPHS, normalize_width
 
@@ -128,13 +129,21 @@ def measure_asked(text: str) -> str | None:
         return CHANGE
     if lx.ASK_INCREASE.search(text):
         return INCREASE
-    if lx.ASK_TOTAL.search(text):
+    if lx.ASK_TOTAL.search(text) and _over_years(text):
         return TOTAL
     if lx.ASK_GROWTH.search(text) or re.search(r"增长(最快|最高|最慢|更快)|增速", text):
         return GROWTH
     if lx.ASK_SHARE.search(text):
         return SHARE
     return None
+
+
+def _over_years(text: str) -> bool:
+    """Whether a question speaks of several years (累计, 五年来, 2013—2017年, 2001年以来), so that its
+    总共 / 一共 / 合计 asks a total over them; of one year ("2009年财政赤字合计安排了多少") or none
+    ("全乡一共有多少名党员") they ask the amount."""
+    several = len(set(_YEAR.findall(text))) > 1 or re.search(r"累计|以来|年起|至今", text)
+    return bool(several or lx.ASK_SPAN.search(text) or _SPAN.search(text))
 
 
 def basis_asked(text: str) -> str | None:
@@ -202,7 +211,7 @@ def indicators_of(text: str, places: Iterable[str]) -> tuple[tuple[str, ...], tu
     for place in places:
         body = body.replace(place, " ").replace(re.sub(r"(省|市|县|区|乡|镇)$", "", place), " ")
     body = re.sub(r"(今年|去年|上年|这几年|近[三五两几]年|历年|每年|逐年|当年)", " ", body)
-    body = _RECENT.sub(" ", lx.ASK_SPAN.sub(" ", body))
+    body = _RECENT.sub(" ", lx.ASK_SPAN.sub(" ", without_per_unit(body)))
     body = _ASKING.sub(" ", body)
     body = _KIND_WORDS.sub(" ", body)
     found, rest = [], []

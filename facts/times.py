@@ -54,6 +54,10 @@ def sets_target(before: str) -> bool:
     return bool(lx.TARGET_VERBS.search(lx.NOT_PLANS.sub("", normalize_width(before))))
 
 
+# what follows a five-year plan's name when it names the plan's years
+_PLAN_AS_TIME = r"(时期|期间|以来|末|期末|前[一二三四]?年|头[一二三四]?年|开局|收官|中期|这五年)"
+
+
 def named_period(before: str, year: int | None) -> tuple[int, int] | None:
     """The last year, span or five-year plan a text names, or 今年 / 去年 / 过去五年 read against the
     report's year ("2001年以来" runs to the report's year); None when it names no time."""
@@ -78,9 +82,11 @@ def named_period(before: str, year: int | None) -> tuple[int, int] | None:
         if re.match(r"\s*(以来|来)", text[last_year.end() :]):  # up to the report's year, if known
             return (since, max(since, year)) if year is not None else None
         return since, since
-    for name, span in FIVE_YEAR_PLANS.items():
-        if name in text:
-            return span
+    for name, span in FIVE_YEAR_PLANS.items():  # "“十二五”以来", "十二五末"; not a plan's document
+        # ("发布实施“十二五”节能减排综合性工作方案。清洁能源发电装机达到2.9亿千瓦": 2011's figure)
+        m = re.search(re.escape(name.strip("“”")) + r"”?" + _PLAN_AS_TIME, text)
+        if m:  # "以来" runs to the report's year, as "2001年以来" does
+            return (span[0], max(span[0], year)) if m.group(1) == "以来" and year is not None else span
     y = year
     if y is not None:
         m = re.search(r"(?:过去|近)([两二三四五六七八九十])年|([两二三四五六七八九十])年(?:来|间|累计)", text)

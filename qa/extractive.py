@@ -182,6 +182,8 @@ class ExtractiveAnswerer:
             reason = f"报告中没有说明{count.condition}的{count.thing}有多少，{reason}"
         elif count is not None:
             reason = f"报告中没有以“{count.measure}”计的{count.thing}的数目，{reason}"
+        elif not figures_of(top.sentence):  # no figure at all: nothing to show as the closest
+            return self.not_found(question, result, "找到的内容没有给出所问的数值")
         return self._declined_with(question, result, top, reason)
 
     def _bare_reason(self, question: str, chosen: Chosen) -> str:

@@ -40,16 +40,14 @@ from qa.fact_lines import (
     split_questions,
     with_measure,
 )
-from qa.fact_scope import compare_request, of_asked_place, same_figure
+from qa.fact_scope import compare_request, of_asked_place
 from qa.types import NOT_FOUND, Answer, Citation, CompareRequest, citation_for, searched_reports
 from retriever.hybrid import HybridRetriever
 from retriever.query import Filters
 from store.records import DocumentRecord
 
 NAME = "extractive"
-# Years asked without a superlative or trend ("2016年和2017年…分别是多少") get a cited line each up to
-# this many; more get a table.
-_LINES_MAX = 3
+_LINES_MAX = 3  # years asked with no superlative or trend ("…分别是多少"): a line each, more a table
 
 
 @dataclass
@@ -161,8 +159,9 @@ class FactAnswerer:
         best = found.answers[0]
         lines = [f"{describe(best, question)}{cited.mark(best)}。", self._quote_line(best, cited)]
         lines += plan_only(query, best, indicator)
-        if query.years is None:
-            lines += other_years(best, [f for f in found.answers[1:] if same_figure(best, f)], cited)
+        if query.years is None:  # its other years, and periods of several years (1998—2002年)
+            wider = match(query, indicator, facts, span=True).answers
+            lines += other_years(best, found.answers[1:] + wider, cited)
         if not (query.place or query.places):
             lines += other_places(best, found.answers[1:], cited)
         return self._answer(question, query, "\n".join(lines), cited)

@@ -69,10 +69,11 @@ def plan_only(query: FactQuery, fact: Fact, indicator: str) -> list[str]:
     return [f"报告中只有{fact.period_label()}{indicator}的目标，没有实际数。"]
 
 
-def other_years(best: Fact, alike: list[Fact], cited: Marks) -> list[str]:
-    """The line of the same figure's other years (of `alike`: its indicator, place and measure, not
-    a sub-group, an increase or another place's: "3万个行政村通光纤" is not 全乡's 行政村), or none."""
-    others = one_per_period(alike, exclude=best)
+def other_years(best: Fact, found: list[Fact], cited: Marks) -> list[str]:
+    """The line of the same figure's other years and spans of years (of the facts `found`, those of
+    its indicator, place and measure: qa.fact_scope.same_figure; not a sub-group, an increase or
+    another place's: "3万个行政村通光纤" is not 全乡's 行政村), or none."""
+    others = one_per_period([f for f in found if same_figure(best, f)], exclude=best)
     if not others:
         return []
     return ["其他年份：" + "；".join(f"{describe(f)}{cited.mark(f)}" for f in others[:5]) + "。"]

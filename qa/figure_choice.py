@@ -22,6 +22,7 @@ from facts.rules import figures_of, is_starting_value, starting_words, unit_and_
 from facts.wholes import of_another_whole
 from qa.counted import clause_of, closest_counts, counted, counted_in_words, counts, shown_as
 from qa.fact_answers import FactAnswerer
+from qa.fact_scope import of_another_indicator
 from qa.question_parts import CountAsked, count_asked, speaks_of_condition, states_threshold, thresholds
 from qa.relevance import stated_about
 from qa.sentence_scoring import Scored
@@ -160,8 +161,10 @@ class FigureChooser:
             fact = facts.get(figure.start)
             if fact is not None and named is not None and not _of_asked(query, fact, best.sentence):
                 continue  # another indicator's figure, beside the asked one named without one
-            if fact is not None and of_another_whole(asked, fact):
-                continue  # a share of another whole: 企业研发活动支出占比 for 研发经费占GDP的比重
+            if fact is not None and (
+                of_another_whole(asked, fact) or of_another_indicator(asked, fact, best.sentence)
+            ):
+                continue  # a share of another whole (企业研发活动支出占比 for 研发经费占GDP的比重), another's
             if fact is not None and self.facts.conflicting(query, fact):
                 conflicts.append(fact)
             elif fact is None and not unit_agrees(query.unit, _unit_of(best.sentence, figure)):

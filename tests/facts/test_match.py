@@ -1,9 +1,12 @@
 """Which facts answer a question (facts/match.py)."""
 
+import pytest
+
 from facts.extract import facts_of_sentence
 from facts.match import another_indicator, indicator_score, match, other_qualifier, told_apart
 from facts.question import read_question
 from facts.rules import Context
+from facts.units import units_alike
 
 REVIEW = Context("d", "c", 2024, "平川县", ("一、2023年工作回顾",))
 PLANS = Context("d", "c", 2024, "平川县", ("二、2024年工作安排",))
@@ -96,3 +99,21 @@ def test_the_five_years_a_report_looks_back_on_are_answered_with_their_total_not
     assert read_question("2024年报告中今后五年城镇新增就业目标").years == (2024, 2028)
     # with no report named, not the latest report's five years: each report has its own
     assert read_question("五年来城镇新增就业多少", latest=2024).years is None
+
+
+@pytest.mark.parametrize(
+    ("a", "b", "alike"),
+    [
+        ("个", "项", True),  # 取消1195个行政审批事项 / 取消311项行政审批事项
+        ("所", "个", True),
+        ("人", "名", True),
+        ("吨", "斤", True),
+        ("项", "所", False),  # two particular classifiers count different things
+        ("个", "人", False),
+        ("个", "%", False),
+        ("元", "吨", False),
+    ],
+)
+def test_units_counting_or_measuring_alike(a: str, b: str, alike: bool):
+    assert units_alike(a, b) is alike
+    assert units_alike(b, a) is alike

@@ -2,8 +2,8 @@
 
 import pytest
 
-from facts.model import CHANGE, GROWTH, INCREASE, PLAN, SHARE
-from facts.question import listed_years, named_places, read_question
+from facts.model import CHANGE, GROWTH, INCREASE, PLAN, SHARE, TOTAL
+from facts.question import listed_years, measure_asked, named_places, read_question
 
 
 def test_indicator_kind_year_and_unit_of_a_plain_question():
@@ -144,3 +144,19 @@ def test_a_comparison_with_the_year_before_names_no_year():
 def test_growth_asked_with_de_is_growth():
     # the case: "国内生产总值增长的预期目标" had asked for an amount (and declined the 6.5%－7%)
     assert read_question("2016年国内生产总值增长的预期目标是多少？").measure == GROWTH
+
+
+@pytest.mark.parametrize(
+    ("question", "measure"),
+    [
+        ("2009年全国财政赤字合计安排了多少", None),  # one year's amount (a blind question)
+        ("全乡一共有多少名党员", None),
+        ("2023年全县一般公共预算收入总共多少", None),
+        ("过去五年一共新增就业多少", TOTAL),
+        ("2013年到2017年一共减贫多少人", TOTAL),
+        ("从2001年起一共发展了多少名新党员", TOTAL),
+        ("累计减贫多少", TOTAL),
+    ],
+)
+def test_all_together_asks_a_total_only_over_several_years(question: str, measure: str | None):
+    assert measure_asked(question) == measure

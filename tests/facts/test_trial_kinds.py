@@ -69,6 +69,22 @@ def test_a_year_written_before_a_figure_is_not_the_paragraphs_time():
     assert [(f.text, f.period) for f in got][-1] == ("5.1%", (2019, 2023))  # the part's, not 2019
 
 
+def test_a_five_year_plans_document_named_before_a_figure_is_not_its_time():
+    """The blind miss "2011年全国清洁能源发电装机达到多少": after "发布实施“十二五”节能减排综合性工作方案。"
+    the 2012 report's 2011 figure was read as of 2015 (the plan's end). A paragraph of my own."""
+    text = "印发“十四五”生态环境保护规划实施方案。全县森林覆盖率达到46.3%。“十四五”以来累计造林3.2万亩。"
+    chunk = Chunk("c", "d", 0, text, ("一、2023年工作回顾",), 0, 0, len(text))
+    got = facts_of_chunk(chunk, ReportMeta(title="平川县2024年政府工作报告", year=2024), "平川县")
+    assert [(f.text, f.period) for f in got] == [("46.3%", (2023, 2023)), ("3.2万亩", (2021, 2024))]
+
+
+def test_a_figure_after_mei_is_what_a_fact_is_counted_per_not_a_fact():
+    """The blind miss "粳稻最低收购价每50公斤提高多少": "早籼稻、中晚籼稻、粳稻每50公斤分别提高3元、5元和
+    10元" gave a fact "50公斤" and the indicator 粳稻每. A sentence of my own."""
+    got = facts("小麦、玉米每50公斤分别提高2元和3元，每10万人口拥有病床48张。")
+    assert [(f[0], f[1]) for f in got] == [("小麦", "2元"), ("玉米", "3元"), ("病床", "48张")]
+
+
 # --- 3. a target set is of the report's own year ------------------------------------------------
 
 
@@ -85,6 +101,28 @@ def test_a_target_verb_outweighs_the_past_an_earlier_sentence_told():
     assert facts("粮食总产量33.8万吨。", said_last_year)[0][3:] == (ACTUAL, (2023, 2023))  # no target set
     # in a review part a result held to a figure stays a result of the year reviewed
     assert facts("城镇登记失业率控制在3.2%。")[0][2:] == (SHARE, ACTUAL, (2023, 2023))
+
+
+def test_a_figure_held_to_in_a_list_of_last_years_results_is_a_result():
+    """The blind miss "2010年居民消费价格实际涨幅是多少": in the plan part, after "过去一年，…", the
+    2011 report lists "国内生产总值增长10.3%，居民消费价格涨幅控制在3.3%，城镇新增就业1168万人";
+    控制在 made 3.3% and the 1168万人 after it targets of 2011. A county's sentence of my own."""
+    said_last_year = replace(PLANS, said_period=(2023, 2023))
+    got = facts("地区生产总值增长5.8%，城镇登记失业率控制在3.4%，新增城镇就业6200人。", said_last_year)
+    assert [(f[1], f[3], f[4]) for f in got] == [
+        ("5.8%", ACTUAL, (2023, 2023)),
+        ("3.4%", ACTUAL, (2023, 2023)),
+        ("6200人", ACTUAL, (2023, 2023)),
+    ]
+    # a figure to be held to (把…控制在) is this year's target still
+    assert facts("把城镇登记失业率控制在4%以内。", said_last_year)[0][3:5] == (PLAN, (2024, 2024))
+
+
+def test_a_subject_carried_from_a_clause_saying_how_it_went_is_the_subject_alone():
+    """The blind miss "2010年全国粮食产量是多少": in "粮食产量屡创历史新高，去年达到54641万吨" the
+    figure's indicator was 粮食产量屡创历史新高. Sentences of my own."""
+    assert facts("全县财政收入稳步增长，去年达到8.2亿元。", PLANS)[0][:2] == ("财政收入", "8.2亿元")
+    assert facts("居民存款余额再创新高，达到126亿元。")[0][:2] == ("居民存款余额", "126亿元")
 
 
 # --- 4. a figure is of the indicator nearest before it; a qualifier asked is not dropped ----------
