@@ -61,7 +61,9 @@ def _one_words_within_other(a: str, b: str) -> bool:
 def _qualified(head: str) -> bool:
     """Whether the words before an indicator's shared ending narrow it to another population or
     kind (城镇 in 城镇居民人均可支配收入 against 居民人均可支配收入)."""
-    # (全体 is all of them: 全体居民 is 居民)
+    # (全体 is all of them: 全体居民 is 居民; 新 the new ones: 新党员 is not 党员)
+    if head.endswith("新"):
+        return True
     return any(w in head for w in lx.QUALIFIERS if w != "全体") or bool(lx.ORDINAL.search(head))
 
 

@@ -18,6 +18,9 @@ COMPARISON = re.compile(r"比上年|较上年|比去年|比上一年|上年同�
 PRICE_BASE = re.compile(
     r"(?:按|以)?\s*(?:19|20)\d{2}\s*年\s*(?:不变价格?|可比价格?|价格计算|价格|为基期|为基年|基期|基年)"
 )
+# A year a plan looks towards, not the time told of: "部署启动面向2030年的科技创新重大项目。全社会研发
+# 经费支出与国内生产总值之比达到2.08%" (2016's).
+HORIZON = re.compile(r"(?:面向|瞄准|展望|着眼于?)\s*(?:19|20)\d{2}\s*年")
 
 # A time written right before a figure is that figure's: "从2009年的2.8%", "2012年为51.9万亿元",
 # "降到去年的1.5%左右" (not "比2012年", a comparison). 去年 is the year before the report's; 上年 the
@@ -61,7 +64,7 @@ _PLAN_AS_TIME = r"(时期|期间|以来|末|期末|前[一二三四]?年|头[一
 def named_period(before: str, year: int | None) -> tuple[int, int] | None:
     """The last year, span or five-year plan a text names, or 今年 / 去年 / 过去五年 read against the
     report's year ("2001年以来" runs to the report's year); None when it names no time."""
-    text = PRICE_BASE.sub("", COMPARISON.sub("", normalize_width(before)))
+    text = HORIZON.sub("", PRICE_BASE.sub("", COMPARISON.sub("", normalize_width(before))))
     spans = list(YEAR_SPAN.finditer(text))
     years = list(YEAR.finditer(text))
     last_span = spans[-1] if spans else None

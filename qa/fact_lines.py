@@ -199,8 +199,11 @@ def part_query(query: FactQuery, indicator: str) -> FactQuery:
     text = query.text
     each = list(_EACH.finditer(text))
     shared = measure_asked(text[each[-1].end() :]) if each else None
-    parts = _PART.split(text[: each[-1].start()] if each else text)
-    part = max(parts, key=lambda p: sum(c in p for c in indicator))
+    parts = [p for p in _PART.split(text[: each[-1].start()] if each else text) if p.strip()]
+    if len(parts) == len(query.indicators):  # in order: "财政赤字率和财政赤字" (both hold 财政赤字)
+        part = parts[query.indicators.index(indicator)]
+    else:
+        part = max(parts, key=lambda p: sum(c in p for c in indicator))
     measure = measure_asked(part) or shared
     unit = query.unit
     if measure in (GROWTH, SHARE):

