@@ -33,7 +33,7 @@ def of_asked_place(query: FactQuery, record: DocumentRecord) -> bool:
 def same_figure(a: Fact, b: Fact) -> bool:
     """Whether two facts are values of one figure in different years: the same indicator (or
     another name of it, or it with an ending: 城镇新增就业人数), place, measure and kind of unit
-    (facts.match.units_alike: 个 and 项 count alike); not a part
+    (facts.units.units_alike: 个 and 项 count alike); not a part
     of it (农村党员, 高速铁路营业里程), nor its new ones (发展新党员 of 党员)."""
     if a.measure != b.measure or not units_alike(a.unit, b.unit):
         return False
