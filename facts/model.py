@@ -25,9 +25,9 @@ ACTUAL = "actual"
 BASES = (PLAN, ACTUAL)
 
 # The words that tell a change as a fall, just before its figure ("减少6800多万", "下降了1.2个百分点"),
-_FALL_BEFORE = re.compile(r"(减少|下降|降低|压减|缩减|减)(了)?(约|近)?$")
 # or before what it changes ("再减少农村贫困人口1000万以上": Fact.decreases).
-_FALL_VERBS = r"(?:减少|下降|降低|压减|缩减)"
+_FALL_VERBS = "减少|下降|降低|压减|缩减"
+_FALL_BEFORE = re.compile(rf"({_FALL_VERBS}|减)(了)?(约|近)?$")
 MEASURE_LABELS = {LEVEL: "", GROWTH: "增速", SHARE: "比重", TOTAL: "累计", INCREASE: "增加量"}
 BASIS_LABELS = {PLAN: "目标", ACTUAL: "实际"}
 
@@ -82,7 +82,7 @@ class Fact:
         """Whether the sentence tells the change as a fall: "贫困人口减少6800多万", "下降1.2个百分点",
         "再减少农村贫困人口1000万以上" (the verb before what it changes)."""
         before = self.sentence[: self.start - self.sentence_start]
-        verb_first = re.search(_FALL_VERBS + re.escape(self.indicator) + r"\s*$", before)
+        verb_first = re.search(rf"(?:{_FALL_VERBS}){re.escape(self.indicator)}\s*$", before)
         return bool(_FALL_BEFORE.search(before[-6:]) or verb_first)
 
     def to_dict(self) -> dict[str, Any]:
